@@ -69,6 +69,10 @@ public final class ConversationScorer {
         long t = eventMillis(m);
         String senderId = String.valueOf(m.senderId());
         List<String> reasons = new ArrayList<>(1);
+        // a verdict with an action but no rule match (the engine failing closed) explains itself only here
+        if (v.matches().isEmpty()) {
+            reasons.addAll(v.reasonCodes());
+        }
         // A child reaching out (self-harm, abuse disclosure) is never silenced for the conversation's context.
         boolean protectedVoice = v.categories().contains(Category.SELF_HARM) || v.categories().contains(Category.ABUSE_DISCLOSURE);
 
