@@ -31,9 +31,6 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
 
     public ConfusableFoldingCharFilter(Reader input) {
         super(input);
-        if (input == null) {
-            throw new IllegalArgumentException("input must not be null");
-        }
     }
 
     /** Folds a string directly (no reader copy); the result is complete at once. */
