@@ -158,31 +158,37 @@ public final class ModerationEngine {
         return label(c) + ": " + reason + " (" + source + ")";
     }
 
+    /**
+     * Pairs proximity parts: every B part with an A part close enough (before it, or on either side when
+     * unordered) is a match. Sorted sets keep this O(n log n) in the number of parts, whatever the text.
+     */
     private List<Hit> resolveNear(List<int[]> events, List<Hit> hits) {
         if (hits == null) {
             hits = new ArrayList<>();
         }
-        Set<Integer> done = new HashSet<>();
-        for (int[] a : events) {
-            if (a[1] != PackIndex.PART_NEAR_A || done.contains(a[0])) {
+        java.util.Map<Integer, java.util.TreeSet<Integer>> aEnds = new java.util.HashMap<>();
+        java.util.Map<Integer, java.util.TreeSet<Integer>> aStarts = new java.util.HashMap<>();
+        for (int[] e : events) {
+            if (e[1] == PackIndex.PART_NEAR_A) {
+                aEnds.computeIfAbsent(e[0], k -> new java.util.TreeSet<>()).add(e[3]);
+                aStarts.computeIfAbsent(e[0], k -> new java.util.TreeSet<>()).add(e[2]);
+            }
+        }
+        for (int[] b : events) {
+            if (b[1] != PackIndex.PART_NEAR_B || !aEnds.containsKey(b[0])) {
                 continue;
             }
-            Rule r = index.rule(a[0]);
+            Rule r = index.rule(b[0]);
             Rule.Near spec = r.near();
-            for (int[] b : events) {
-                if (b[0] != a[0] || b[1] != PackIndex.PART_NEAR_B) {
-                    continue;
-                }
-                boolean ok = b[2] >= a[3] && b[2] - a[3] <= spec.within();
-                if (!ok && !spec.ordered()) {
-                    ok = a[2] >= b[3] && a[2] - b[3] <= spec.within();
-                }
-                if (ok) {
-                    // the span is the B part (the insult, the threat, the photo request): that is what a mask must hide
-                    hits.add(hit(r, b[4], b[5]));
-                    done.add(a[0]);
-                    break;
-                }
+            Integer end = aEnds.get(b[0]).floor(b[2]);
+            boolean ok = end != null && b[2] - end <= spec.within();
+            if (!ok && !spec.ordered()) {
+                Integer start = aStarts.get(b[0]).ceiling(b[3]);
+                ok = start != null && start - b[3] <= spec.within();
+            }
+            if (ok) {
+                // the span is the B part (the insult, the threat, the photo request): that is what a mask must hide
+                hits.add(hit(r, b[4], b[5]));
             }
         }
         return hits;
