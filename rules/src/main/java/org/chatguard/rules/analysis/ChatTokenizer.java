@@ -49,6 +49,9 @@ public final class ChatTokenizer extends Tokenizer {
     }
 
     static boolean isWord(int cp) {
+        if (cp < 128) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+        }
         return Character.isLetterOrDigit(cp);
     }
 
@@ -68,7 +71,8 @@ public final class ChatTokenizer extends Tokenizer {
         if (i >= len) {
             return false;
         }
-        return isWord(Character.codePointAt(buf, i, len));
+        char c = buf[i];
+        return isWord(Character.isHighSurrogate(c) ? Character.codePointAt(buf, i, len) : c);
     }
 
     private boolean wordOrEdgeAt(int i) {
@@ -94,7 +98,7 @@ public final class ChatTokenizer extends Tokenizer {
         boolean prevWord = false;
         while (pos < len && tl < MAX_TOKEN_LENGTH) {
             char c = buf[pos];
-            int cp = Character.codePointAt(buf, pos, len);
+            int cp = Character.isHighSurrogate(c) ? Character.codePointAt(buf, pos, len) : c;
             int n = Character.charCount(cp);
             if (isWord(cp)) {
                 term[tl++] = c;

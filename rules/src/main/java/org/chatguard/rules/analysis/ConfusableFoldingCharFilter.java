@@ -40,6 +40,18 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
         return f;
     }
 
+    /**
+     * Refolds this filter over a new string, reusing its buffers; only for filters made by
+     * {@link #of(String)}, whose underlying reader is never read. Lets a per-thread pipeline avoid
+     * allocating three arrays per message.
+     */
+    public ConfusableFoldingCharFilter reset(String text) {
+        outLen = 0;
+        readPos = 0;
+        fold(text);
+        return this;
+    }
+
     private void fill() throws IOException {
         if (filled) {
             return;
