@@ -1,9 +1,7 @@
 package org.chatguard.load.capture;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,31 +54,59 @@ public final class Capture {
         }
     }
 
+    /** A capture read into memory; {@code invalid} lines (not valid messages) were skipped. */
+    public record Loaded(List<ChatMessage> messages, long invalid) {
+    }
+
     /**
-     * Reads a whole capture (blank lines skipped). Lines that are not valid messages fail the read
-     * with their line number, never with their content.
+     * Reads a whole capture (blank lines skipped).
      *
-     * @param max read at most this many messages
+     * @param max          read at most this many messages
+     * @param skipInvalid  skip lines that are not valid messages (counted) instead of failing with their
+     *                     line number (never their content)
      */
-    public static List<ChatMessage> read(Path file, int max) throws IOException {
+    public static Loaded read(Path file, int max, boolean skipInvalid) throws IOException {
         MessageParser parser = new MessageParser();
         List<ChatMessage> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
+        long invalid = 0;
+        // bytes, not a Reader: a line with invalid UTF-8 must be one skipped line, not a failed read
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(512);
             long n = 0;
-            while ((line = r.readLine()) != null && out.size() < max) {
+            int b;
+            boolean eof = false;
+            while (!eof && out.size() < max) {
+                line.reset();
+                while ((b = in.read()) != -1 && b != '\n') {
+                    line.write(b);
+                }
+                eof = b == -1;
                 n++;
-                if (line.isBlank()) {
+                byte[] bytes = line.toByteArray();
+                if (isBlank(bytes)) {
                     continue;
                 }
-                MessageParser.Result res = parser.parse(line.getBytes(StandardCharsets.UTF_8), null);
+                MessageParser.Result res = parser.parse(bytes, null);
                 if (!res.ok()) {
+                    if (skipInvalid) {
+                        invalid++;
+                        continue;
+                    }
                     throw new IOException(file + " line " + n + ": " + res.error());
                 }
                 out.add(res.message());
             }
         }
-        return out;
+        return new Loaded(out, invalid);
+    }
+
+    private static boolean isBlank(byte[] b) {
+        for (byte x : b) {
+            if (x != ' ' && x != '\t' && x != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Convenience for small files and tests. */
