@@ -26,6 +26,8 @@ import org.chatguard.connectors.Topics;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
+    public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
     private final KafkaClusterTestKit cluster;
 
     private EmbeddedKafka(KafkaClusterTestKit cluster) {
@@ -47,7 +49,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("transaction.state.log.num.partitions", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
-                .setConfigProp("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+                .setConfigProp("log.flush.interval.messages", Long.toString(Long.MAX_VALUE))
+                // above the 1 MB default, so oversized records reach ChatGuard (which must dead-letter them)
+                // instead of being refused by the broker before anything can be tested
+                .setConfigProp("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         brokerConfig.forEach(builder::setConfigProp);
         KafkaClusterTestKit cluster = builder.build();
         try {

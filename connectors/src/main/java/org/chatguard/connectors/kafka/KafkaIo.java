@@ -48,7 +48,6 @@ public final class KafkaIo {
         Properties props = settings.clientProps();
         props.put("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
         props.put("linger.ms", "5");
-        props.put("compression.type", "lz4");
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(settings.bootstrapServers())
                 .setKafkaProducerConfig(props)

@@ -1,0 +1,42 @@
+package org.chatguard.model;
+
+import java.time.Instant;
+
+/**
+ * Something a member of staff did, flowing back into the job on the {@code staff-actions} topic.
+ * Which ids must be set depends on the type: {@code userId} for user actions, {@code conversationId}
+ * for conversation actions, {@code alertId} (and the alert's {@code conversationId} and
+ * {@code category}) for alert actions.
+ *
+ * @param actionId unique id of this action (consumers dedupe by it)
+ * @param staffId  pseudonymous id of the member of staff, for the audit trail
+ * @param note     optional free text from staff; never copied into alerts or logs
+ */
+public record StaffAction(
+        String actionId,
+        Type type,
+        String userId,
+        String conversationId,
+        String alertId,
+        Category category,
+        String staffId,
+        String note,
+        Instant at) {
+
+    public enum Type {
+        /** Every later message from the user is blocked, in every conversation and content kind. */
+        BLOCK_USER,
+        UNBLOCK_USER,
+        /** Staff have seen the alert; it stays open. */
+        ACKNOWLEDGE_ALERT,
+        /** Move the alert to the next tier up. */
+        ESCALATE_ALERT,
+        /** The concern is dealt with: its alert state resets, new evidence opens a new alert. */
+        RESOLVE_ALERT,
+        /** The alert was a false alarm: its alert state resets. */
+        DISMISS_ALERT,
+        /** No new alerts for the conversation until unmuted; decisions continue as normal. */
+        MUTE_CONVERSATION,
+        UNMUTE_CONVERSATION
+    }
+}

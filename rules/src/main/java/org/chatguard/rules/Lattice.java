@@ -1,0 +1,102 @@
+package org.chatguard.rules;
+
+import java.util.Arrays;
+
+/**
+ * The tokens of one message, as flat arrays reused per thread: position, position length (more than 1
+ * for a spelled-out word), original offsets, whether the text is a squeezed reading, and the term
+ * characters in a shared pool. Stacked readings share a position.
+ */
+final class Lattice {
+
+    int size;
+    int[] pos = new int[32];
+    int[] posLen = new int[32];
+    int[] start = new int[32];
+    int[] end = new int[32];
+    boolean[] squeezed = new boolean[32];
+    int[] termOff = new int[32];
+    int[] termLen = new int[32];
+    char[] pool = new char[512];
+    int poolLen;
+
+    // word ids per token, filled by the matcher
+    int[] idOff = new int[32];
+    int[] idLen = new int[32];
+    int[] ids = new int[64];
+    int idsLen;
+
+    // first token index per position, -1 if none
+    int[] firstAt = new int[32];
+    int maxPos;
+
+    void clear() {
+        size = 0;
+        poolLen = 0;
+        idsLen = 0;
+        maxPos = -1;
+    }
+
+    void add(int p, int pl, int s, int e, boolean sq, char[] term, int len) {
+        if (size == pos.length) {
+            int n = size * 2;
+            pos = Arrays.copyOf(pos, n);
+            posLen = Arrays.copyOf(posLen, n);
+            start = Arrays.copyOf(start, n);
+            end = Arrays.copyOf(end, n);
+            squeezed = Arrays.copyOf(squeezed, n);
+            termOff = Arrays.copyOf(termOff, n);
+            termLen = Arrays.copyOf(termLen, n);
+            idOff = Arrays.copyOf(idOff, n);
+            idLen = Arrays.copyOf(idLen, n);
+        }
+        if (poolLen + len > pool.length) {
+            pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolLen + len));
+        }
+        System.arraycopy(term, 0, pool, poolLen, len);
+        pos[size] = p;
+        posLen[size] = pl;
+        start[size] = s;
+        end[size] = e;
+        squeezed[size] = sq;
+        termOff[size] = poolLen;
+        termLen[size] = len;
+        idOff[size] = 0;
+        idLen[size] = 0;
+        poolLen += len;
+        if (p > maxPos) {
+            maxPos = p;
+        }
+        size++;
+    }
+
+    void addId(int token, int id) {
+        if (idLen[token] == 0) {
+            idOff[token] = idsLen;
+        } else {
+            int o = idOff[token];
+            for (int i = o; i < o + idLen[token]; i++) {
+                if (ids[i] == id) {
+                    return;
+                }
+            }
+        }
+        if (idsLen == ids.length) {
+            ids = Arrays.copyOf(ids, ids.length * 2);
+        }
+        ids[idsLen++] = id;
+        idLen[token]++;
+    }
+
+    /** Indexes tokens by position; tokens arrive sorted by position. */
+    void indexPositions() {
+        int n = maxPos + 2;
+        if (firstAt.length < n) {
+            firstAt = new int[Math.max(n, firstAt.length * 2)];
+        }
+        Arrays.fill(firstAt, 0, n, -1);
+        for (int i = size - 1; i >= 0; i--) {
+            firstAt[pos[i]] = i;
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package org.chatguard.rules;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
+import org.chatguard.model.Action;
+import org.chatguard.model.Category;
+import org.chatguard.model.RuleMatch;
+import org.chatguard.model.Tier;
+import org.chatguard.rules.analysis.ChatAnalyzer;
+import org.chatguard.rules.analysis.ChatTokenizer;
+import org.chatguard.rules.analysis.ConfusableFoldingCharFilter;
+import org.chatguard.rules.analysis.RepeatedLetterFilter;
+
+/**
+ * Moderates one message at a time against a {@link RulePack}. Immutable and thread-safe: each thread
+ * gets its own analysis chain and scratch buffers (as Lucene's analyzers reuse token streams per thread),
+ * the pack is shared read-only.
+ *
+ * <p>{@link #analyze(String)} never throws. If something unexpected goes wrong inside (a bug, not bad
+ * input), the verdict allows the text unchanged but asks a {@link Tier#MODERATOR} to look, with reason
+ * code {@code engine-error}, so a failure is visible without silencing the child.
+ */
+public final class ModerationEngine {
+
+    private final RulePack pack;
+    private final PackIndex index;
+    private final ThreadLocal<Worker> workers;
+
+    private ModerationEngine(RulePack pack) {
+        this.pack = Objects.requireNonNull(pack, "pack");
+        this.index = pack.index();
+        this.workers = ThreadLocal.withInitial(Worker::new);
+    }
+
+    /** An engine over the bundled default English pack. */
+    public static ModerationEngine defaultEngine() {
+        return of(RulePackLoader.defaultPack());
+    }
+
+    public static ModerationEngine of(RulePack pack) {
+        return new ModerationEngine(pack);
+    }
+
+    public RulePack pack() {
+        return pack;
+    }
+
+    public String rulePackVersion() {
+        return pack.version();
+    }
+
+    /** Per-thread analysis chain and scratch space. */
+    private static final class Worker {
+        final ChatTokenizer tokenizer = new ChatTokenizer();
+        final TokenStream stream = ChatAnalyzer.chain(tokenizer);
+        final CharTermAttribute term = stream.getAttribute(CharTermAttribute.class);
+        final OffsetAttribute offset = stream.getAttribute(OffsetAttribute.class);
+        final PositionIncrementAttribute posInc = stream.getAttribute(PositionIncrementAttribute.class);
+        final PositionLengthAttribute posLen = stream.getAttribute(PositionLengthAttribute.class);
+        final TypeAttribute type = stream.getAttribute(TypeAttribute.class);
+        final Lattice lattice = new Lattice();
+        final List<int[]> nearEvents = new ArrayList<>();
+    }
+
+    private record Hit(RuleMatch match, Tier tier, String reasonCode) {}
+
+    public Verdict analyze(String text) {
+        if (text == null) {
+            text = "";
+        }
+        try {
+            return doAnalyze(text);
+        } catch (RuntimeException | IOException | StackOverflowError e) {
+            workers.remove();
+            return new Verdict(Action.ALLOW, text, text, List.of(), List.of(), Tier.MODERATOR, null,
+                    List.of("engine-error: " + e.getClass().getSimpleName()), pack.version());
+        }
+    }
+
+    private Verdict doAnalyze(String text) throws IOException {
+        Worker w = workers.get();
+        ConfusableFoldingCharFilter cf = ConfusableFoldingCharFilter.of(text);
+        Lattice l = w.lattice;
+        l.clear();
+        w.tokenizer.setReader(cf);
+        TokenStream ts = w.stream;
+        try {
+            ts.reset();
+            int pos = -1;
+            while (ts.incrementToken()) {
+                pos += w.posInc.getPositionIncrement();
+                if (pos < 0) {
+                    pos = 0;
+                }
+                l.add(pos, Math.max(1, w.posLen.getPositionLength()), w.offset.startOffset(), w.offset.endOffset(),
+                        RepeatedLetterFilter.TYPE.equals(w.type.type()), w.term.buffer(), w.term.length());
+            }
+            ts.end();
+        } finally {
+            ts.close();
+        }
+
+        List<Hit> hits = null;
+        index.lookup(l);
+        List<int[]> near = w.nearEvents;
+        near.clear();
+        @SuppressWarnings("unchecked")
+        final List<Hit>[] holder = new List[1];
+        index.phrases(l, (rule, part, startPos, endPos, start, end) -> {
+            if (part == PackIndex.PART_TERMS) {
+                if (holder[0] == null) {
+                    holder[0] = new ArrayList<>();
+                }
+                holder[0].add(hit(index.rule(rule), start, end));
+            } else {
+                near.add(new int[] {rule, part, startPos, endPos, start, end});
+            }
+        });
+        index.patterns(cf, (rule, part, startPos, endPos, start, end) -> {
+            if (holder[0] == null) {
+                holder[0] = new ArrayList<>();
+            }
+            holder[0].add(hit(index.rule(rule), start, end));
+        });
+        hits = holder[0];
+        if (!near.isEmpty()) {
+            hits = resolveNear(near, hits);
+        }
+        if (hits == null || hits.isEmpty()) {
+            return new Verdict(Action.ALLOW, text, text, List.of(), List.of(), null, null, List.of(), pack.version());
+        }
+        return verdict(text, hits);
+    }
+
+    private static Hit hit(Rule r, int start, int end) {
+        return new Hit(new RuleMatch(r.id(), r.category(), r.severity(), r.action(), start, end, r.stage()),
+                r.alert(), reasonCode(r.category(), r.reason(), "rule " + r.id()));
+    }
+
+    static String label(Category c) {
+        return c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static String reasonCode(Category c, String reason, String source) {
+        return label(c) + ": " + reason + " (" + source + ")";
+    }
+
+    private List<Hit> resolveNear(List<int[]> events, List<Hit> hits) {
+        if (hits == null) {
+            hits = new ArrayList<>();
+        }
+        Set<Integer> done = new HashSet<>();
+        for (int[] a : events) {
+            if (a[1] != PackIndex.PART_NEAR_A || done.contains(a[0])) {
+                continue;
+            }
+            Rule r = index.rule(a[0]);
+            Rule.Near spec = r.near();
+            for (int[] b : events) {
+                if (b[0] != a[0] || b[1] != PackIndex.PART_NEAR_B) {
+                    continue;
+                }
+                boolean ok = b[2] >= a[3] && b[2] - a[3] <= spec.within();
+                if (!ok && !spec.ordered()) {
+                    ok = a[2] >= b[3] && a[2] - b[3] <= spec.within();
+                }
+                if (ok) {
+                    // the span is the B part (the insult, the threat, the photo request): that is what a mask must hide
+                    hits.add(hit(r, b[4], b[5]));
+                    done.add(a[0]);
+                    break;
+                }
+            }
+        }
+        return hits;
+    }
+
+    private Verdict verdict(String text, List<Hit> hits) {
+        hits.sort(Comparator.comparingInt((Hit h) -> h.match().start())
+                .thenComparingInt(h -> h.match().end())
+                .thenComparing(h -> h.match().ruleId()));
+        // overlapping matches of one rule (stacked readings, nested phrases) become one match over their union
+        List<Hit> unique = new ArrayList<>(hits.size());
+        java.util.Map<String, Integer> lastOfRule = new java.util.HashMap<>();
+        for (Hit h : hits) {
+            Integer li = lastOfRule.get(h.match().ruleId());
+            if (li != null) {
+                Hit prev = unique.get(li);
+                RuleMatch p = prev.match();
+                if (h.match().start() < p.end()) {
+                    if (h.match().end() > p.end()) {
+                        unique.set(li, new Hit(new RuleMatch(p.ruleId(), p.category(), p.severity(), p.action(), p.start(),
+                                h.match().end(), p.stage()), prev.tier(), prev.reasonCode()));
+                    }
+                    continue;
+                }
+            }
+            lastOfRule.put(h.match().ruleId(), unique.size());
+            unique.add(h);
+        }
+        addCombos(unique);
+
+        Action action = Action.ALLOW;
+        EnumSet<Category> cats = EnumSet.noneOf(Category.class);
+        Tier tier = null;
+        int tierSeverity = -1;
+        Category tierCategory = null;
+        RuleMatch blocker = null;
+        LinkedHashSet<String> reasons = new LinkedHashSet<>();
+        char[] display = null;
+        char[] masked = text.toCharArray();
+        List<RuleMatch> matches = new ArrayList<>(unique.size());
+        for (Hit h : unique) {
+            RuleMatch m = h.match();
+            matches.add(m);
+            action = action.max(m.action());
+            cats.add(m.category());
+            reasons.add(h.reasonCode());
+            if (h.tier() != null) {
+                if (tier == null || h.tier().ordinal() > tier.ordinal()
+                        || (h.tier() == tier && m.severity() > tierSeverity)) {
+                    tier = h.tier();
+                    tierSeverity = m.severity();
+                    tierCategory = m.category();
+                }
+            }
+            if (m.action() == Action.BLOCK && (blocker == null || m.severity() > blocker.severity())) {
+                blocker = m;
+            }
+            mask(masked, m.start(), m.end());
+            if (m.action() == Action.MASK) {
+                if (display == null) {
+                    display = text.toCharArray();
+                }
+                mask(display, m.start(), m.end());
+            }
+        }
+        matches.sort(Comparator.comparingInt(RuleMatch::start).thenComparingInt(RuleMatch::end));
+        String displayText;
+        if (action == Action.BLOCK) {
+            displayText = switch (blocker.category()) {
+                case PROFANITY, INSULT, HATE, VIOLENCE -> Verdict.BLOCKED;
+                default -> Verdict.INAPPROPRIATE;
+            };
+        } else if (action == Action.MASK && display != null) {
+            displayText = new String(display);
+        } else {
+            displayText = text;
+        }
+        return new Verdict(action, displayText, new String(masked), new ArrayList<>(cats), matches, tier, tierCategory,
+                new ArrayList<>(reasons), pack.version());
+    }
+
+    private void addCombos(List<Hit> hits) {
+        List<Combo> combos = pack.combos();
+        if (combos.isEmpty()) {
+            return;
+        }
+        Set<String> stages = null;
+        for (Hit h : hits) {
+            if (h.match().stage() != null) {
+                if (stages == null) {
+                    stages = new HashSet<>();
+                }
+                stages.add(h.match().stage());
+            }
+        }
+        if (stages == null || stages.size() < 2) {
+            return;
+        }
+        for (Combo c : combos) {
+            if (!stages.containsAll(c.stages())) {
+                continue;
+            }
+            int s = Integer.MAX_VALUE;
+            int e = 0;
+            for (Hit h : hits) {
+                if (h.match().stage() != null && c.stages().contains(h.match().stage())) {
+                    s = Math.min(s, h.match().start());
+                    e = Math.max(e, h.match().end());
+                }
+            }
+            hits.add(new Hit(new RuleMatch(c.id(), c.category(), c.severity(), Action.ALLOW, s, e, null), c.alert(),
+                    reasonCode(c.category(), c.reason(), "combo " + c.id())));
+        }
+    }
+
+    private static void mask(char[] chars, int start, int end) {
+        for (int i = Math.max(0, start); i < Math.min(end, chars.length); i++) {
+            chars[i] = '*';
+        }
+    }
+}

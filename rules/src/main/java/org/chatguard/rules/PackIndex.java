@@ -1,0 +1,327 @@
+package org.chatguard.rules;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.apache.lucene.analysis.CharArrayMap;
+import org.apache.lucene.analysis.CharArraySet;
+import org.chatguard.rules.analysis.ConfusableFoldingCharFilter;
+import org.chatguard.rules.analysis.RepeatedLetterFilter;
+
+/**
+ * The compiled form of a rule pack: every word of every term gets an id, words are found per token with
+ * hash and trie lookups, and phrases are a trie over word ids walked from each token. Matching is one
+ * pass over the token lattice whose cost grows with the message and with how many of its words occur in
+ * the pack, not with the number of rules. Only pattern (regex) rules are tried one by one, and each has
+ * a cheap character prefilter.
+ */
+final class PackIndex {
+
+    static final int PART_TERMS = 0;
+    static final int PART_NEAR_A = 1;
+    static final int PART_NEAR_B = 2;
+
+    private final Rule[] rules;
+    private final CharArrayMap<int[]> exact;
+    private final CharArrayMap<int[]> squeezed;
+    private final CharTrie prefix;
+    private final CharTrie prefixSq;
+    private final CharTrie suffix;
+    private final CharTrie suffixSq;
+    private final CharArraySet allowExact;
+    private final CharTrie allowPrefix;
+    private final CharTrie allowSuffix;
+    private final CharArraySet allowExactSq;
+    private final CharTrie allowPrefixSq;
+    private final CharTrie allowSuffixSq;
+    private final LongIntMap trans;
+    private final int[][] accepts; // per phrase-trie state: encoded (rule << 2 | part)
+    private final boolean[] hasOut;
+    private final List<CompiledPattern> patterns;
+    final int patternInputLimit;
+    final int patternBudgetPerChar;
+
+    record CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits) {}
+
+    PackIndex(List<Rule> ruleList, List<String> allow, int patternInputLimit, int patternBudgetPerChar) {
+        this.rules = ruleList.toArray(new Rule[0]);
+        this.patternInputLimit = patternInputLimit;
+        this.patternBudgetPerChar = patternBudgetPerChar;
+        Map<String, Integer> wordIds = new HashMap<>();
+        Map<String, List<Integer>> exactB = new HashMap<>();
+        Map<String, List<Integer>> squeezedB = new HashMap<>();
+        CharTrie.Builder pre = new CharTrie.Builder();
+        CharTrie.Builder preSq = new CharTrie.Builder();
+        CharTrie.Builder suf = new CharTrie.Builder();
+        CharTrie.Builder sufSq = new CharTrie.Builder();
+        LongIntMap t = new LongIntMap(1024);
+        List<List<Integer>> acc = new ArrayList<>();
+        List<Boolean> out = new ArrayList<>();
+        acc.add(new ArrayList<>());
+        out.add(false);
+        List<CompiledPattern> pats = new ArrayList<>();
+
+        for (int r = 0; r < rules.length; r++) {
+            Rule rule = rules[r];
+            switch (rule.kind()) {
+                case TERMS -> addPhrases(rule.terms(), (r << 2) | PART_TERMS, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
+                case NEAR -> {
+                    addPhrases(rule.near().a(), (r << 2) | PART_NEAR_A, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
+                    addPhrases(rule.near().b(), (r << 2) | PART_NEAR_B, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
+                }
+                case PATTERN -> {
+                    Rule.Pattern p = rule.pattern();
+                    pats.add(new CompiledPattern(r, SafeRegex.compile(p.regex()), p.group(), p.requireChars(), p.minDigits()));
+                }
+            }
+        }
+        exact = toMap(exactB);
+        squeezed = toMap(squeezedB);
+        prefix = pre.build();
+        prefixSq = preSq.build();
+        suffix = suf.build();
+        suffixSq = sufSq.build();
+        trans = t;
+        accepts = new int[acc.size()][];
+        hasOut = new boolean[acc.size()];
+        for (int i = 0; i < acc.size(); i++) {
+            accepts[i] = acc.get(i).stream().mapToInt(Integer::intValue).toArray();
+            hasOut[i] = out.get(i);
+        }
+        patterns = List.copyOf(pats);
+
+        allowExact = new CharArraySet(16, false);
+        allowExactSq = new CharArraySet(16, false);
+        CharTrie.Builder ap = new CharTrie.Builder();
+        CharTrie.Builder as = new CharTrie.Builder();
+        CharTrie.Builder apSq = new CharTrie.Builder();
+        CharTrie.Builder asSq = new CharTrie.Builder();
+        for (String a : allow) {
+            for (List<TermSyntax.Word> phrase : TermSyntax.parse(a)) {
+                for (TermSyntax.Word w : phrase) {
+                    String sq = RepeatedLetterFilter.squeeze(w.text());
+                    switch (w.kind()) {
+                        case EXACT -> {
+                            allowExact.add(w.text());
+                            allowExactSq.add(sq);
+                        }
+                        case PREFIX -> {
+                            ap.add(w.text(), false, 1);
+                            apSq.add(sq, false, 1);
+                        }
+                        case SUFFIX -> {
+                            as.add(w.text(), true, 1);
+                            asSq.add(sq, true, 1);
+                        }
+                    }
+                }
+            }
+        }
+        allowPrefix = ap.build();
+        allowSuffix = as.build();
+        allowPrefixSq = apSq.build();
+        allowSuffixSq = asSq.build();
+    }
+
+    private static CharArrayMap<int[]> toMap(Map<String, List<Integer>> b) {
+        CharArrayMap<int[]> m = new CharArrayMap<>(Math.max(16, b.size()), false);
+        b.forEach((k, v) -> m.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        return m;
+    }
+
+    private static void addPhrases(List<String> terms, int code, Map<String, Integer> wordIds,
+                                   Map<String, List<Integer>> exactB, Map<String, List<Integer>> squeezedB,
+                                   CharTrie.Builder pre, CharTrie.Builder preSq, CharTrie.Builder suf, CharTrie.Builder sufSq,
+                                   LongIntMap t, List<List<Integer>> acc, List<Boolean> out) {
+        for (String term : terms) {
+            for (List<TermSyntax.Word> phrase : TermSyntax.parse(term)) {
+                int state = 0;
+                for (TermSyntax.Word w : phrase) {
+                    Integer id = wordIds.get(w.key());
+                    if (id == null) {
+                        id = wordIds.size();
+                        wordIds.put(w.key(), id);
+                        String sq = RepeatedLetterFilter.squeeze(w.text());
+                        switch (w.kind()) {
+                            case EXACT -> {
+                                exactB.computeIfAbsent(w.text(), k -> new ArrayList<>()).add(id);
+                                squeezedB.computeIfAbsent(sq, k -> new ArrayList<>()).add(id);
+                            }
+                            case PREFIX -> {
+                                pre.add(w.text(), false, id);
+                                if (sq.length() >= 3) {
+                                    preSq.add(sq, false, id);
+                                }
+                            }
+                            case SUFFIX -> {
+                                suf.add(w.text(), true, id);
+                                if (sq.length() >= 3) {
+                                    sufSq.add(sq, true, id);
+                                }
+                            }
+                        }
+                    }
+                    long key = ((long) state << 32) | id;
+                    int nextState = t.get(key);
+                    if (nextState < 0) {
+                        nextState = acc.size();
+                        acc.add(new ArrayList<>());
+                        out.add(false);
+                        t.put(key, nextState);
+                        out.set(state, true);
+                    }
+                    state = nextState;
+                }
+                if (!acc.get(state).contains(code)) {
+                    acc.get(state).add(code);
+                }
+            }
+        }
+    }
+
+    Rule rule(int i) {
+        return rules[i];
+    }
+
+    int ruleCount() {
+        return rules.length;
+    }
+
+    List<CompiledPattern> patterns() {
+        return patterns;
+    }
+
+    /** Assigns word ids to every token of the lattice. */
+    void lookup(Lattice l) {
+        for (int i = 0; i < l.size; i++) {
+            final int tok = i;
+            char[] pool = l.pool;
+            int off = l.termOff[i];
+            int len = l.termLen[i];
+            if (len == 0) {
+                continue;
+            }
+            if (l.squeezed[i]) {
+                if (allowExactSq.contains(pool, off, len) || allowed(allowPrefixSq, allowSuffixSq, pool, off, len)) {
+                    continue;
+                }
+                int[] v = squeezed.get(pool, off, len);
+                if (v != null) {
+                    for (int id : v) {
+                        l.addId(tok, id);
+                    }
+                }
+                prefixSq.walk(pool, off, len, false, id -> l.addId(tok, id));
+                suffixSq.walk(pool, off, len, true, id -> l.addId(tok, id));
+                continue;
+            }
+            if (allowExact.contains(pool, off, len) || allowed(allowPrefix, allowSuffix, pool, off, len)) {
+                continue;
+            }
+            int[] v = exact.get(pool, off, len);
+            if (v != null) {
+                for (int id : v) {
+                    l.addId(tok, id);
+                }
+            }
+            prefix.walk(pool, off, len, false, id -> l.addId(tok, id));
+            suffix.walk(pool, off, len, true, id -> l.addId(tok, id));
+        }
+    }
+
+    private static boolean allowed(CharTrie pre, CharTrie suf, char[] pool, int off, int len) {
+        return pre.any(pool, off, len, false) || suf.any(pool, off, len, true);
+    }
+
+    /** Receives phrase accepts: rule, part, positions and original offsets. */
+    interface AcceptSink {
+        void accept(int rule, int part, int startPos, int endPos, int start, int end);
+    }
+
+    /** Walks the phrase trie from every token. */
+    void phrases(Lattice l, AcceptSink sink) {
+        l.indexPositions();
+        for (int i = 0; i < l.size; i++) {
+            int n = l.idLen[i];
+            for (int k = 0; k < n; k++) {
+                int s = trans.get(l.ids[l.idOff[i] + k]);
+                if (s > 0) {
+                    follow(l, s, i, l.start[i], l.pos[i], sink, 1);
+                }
+            }
+        }
+    }
+
+    private void follow(Lattice l, int state, int tok, int startOff, int startPos, AcceptSink sink, int depth) {
+        int endPos = l.pos[tok] + l.posLen[tok];
+        for (int code : accepts[state]) {
+            sink.accept(code >>> 2, code & 3, startPos, endPos, startOff, l.end[tok]);
+        }
+        if (!hasOut[state] || depth >= TermSyntax.MAX_WORDS || endPos > l.maxPos) {
+            return;
+        }
+        for (int u = l.firstAt[endPos]; u >= 0 && u < l.size && l.pos[u] == endPos; u++) {
+            int n = l.idLen[u];
+            for (int k = 0; k < n; k++) {
+                int s = trans.get(((long) state << 32) | l.ids[l.idOff[u] + k]);
+                if (s > 0) {
+                    follow(l, s, u, startOff, startPos, sink, depth + 1);
+                }
+            }
+        }
+    }
+
+    /** Runs the pattern rules over the folded text. */
+    void patterns(ConfusableFoldingCharFilter cf, AcceptSink out) {
+        if (patterns.isEmpty()) {
+            return;
+        }
+        char[] f = cf.folded();
+        int len = Math.min(cf.foldedLength(), patternInputLimit);
+        int digits = 0;
+        for (int i = 0; i < len; i++) {
+            char c = f[i];
+            if (c >= '0' && c <= '9') {
+                digits++;
+            }
+        }
+        for (CompiledPattern p : patterns) {
+            if (digits < p.minDigits() || !hasAny(f, len, p.requireChars())) {
+                continue;
+            }
+            SafeRegex.Budgeted seq = new SafeRegex.Budgeted(f, 0, len, (long) patternBudgetPerChar * len + 10_000);
+            try {
+                Matcher m = p.regex().matcher(seq);
+                int found = 0;
+                while (m.find() && found++ < 100) {
+                    int s = m.start(p.group());
+                    int e = m.end(p.group());
+                    if (s < 0 || e <= s) {
+                        continue;
+                    }
+                    int os = cf.correctOffset(s);
+                    int oe = cf.correctEndOffset(e);
+                    if (oe > os) {
+                        out.accept(p.rule(), PART_TERMS, -1, -1, os, oe);
+                    }
+                }
+            } catch (SafeRegex.BudgetExceeded | StackOverflowError e) {
+                // an adversarial input for this pattern: give up on it for this message, keep other results
+            }
+        }
+    }
+
+    private static boolean hasAny(char[] f, int len, String chars) {
+        if (chars == null || chars.isEmpty()) {
+            return true;
+        }
+        for (int i = 0; i < len; i++) {
+            if (chars.indexOf(f[i]) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,53 @@
+package org.chatguard.rules;
+
+import java.util.List;
+import org.chatguard.model.Action;
+import org.chatguard.model.Category;
+import org.chatguard.model.RuleMatch;
+import org.chatguard.model.Tier;
+
+/**
+ * What the engine concluded about one message.
+ *
+ * @param action          the strongest action of the matches ({@link Action#ALLOW} if none)
+ * @param displayText     what the site shows: the text unchanged (ALLOW); the text with the spans of
+ *                        MASK rules masked (MASK); {@link #BLOCKED} or {@link #INAPPROPRIATE} (BLOCK)
+ * @param maskedText      the text with every matched span masked, whatever the action (staff evidence)
+ * @param categories      distinct categories of the matches, in enum order
+ * @param matches         sorted by start offset; offsets are UTF-16 indices into the original text
+ * @param alertTier       the highest alert tier any match asks for, or {@code null}
+ * @param alertCategory   category of the match that set {@code alertTier} (highest severity wins ties)
+ * @param reasonCodes     human-readable reasons, one per matched rule; never contain message text
+ * @param rulePackVersion version of the pack that produced the verdict
+ *
+ * <p>Masking replaces every UTF-16 code unit of a span with {@code '*'}, so masked text has the same
+ * length as the original and the match offsets are valid in it too (an emoji inside a span becomes
+ * {@code **}). Spans always start and end on code point boundaries.
+ */
+public record Verdict(
+        Action action,
+        String displayText,
+        String maskedText,
+        List<Category> categories,
+        List<RuleMatch> matches,
+        Tier alertTier,
+        Category alertCategory,
+        List<String> reasonCodes,
+        String rulePackVersion) {
+
+    /** Placeholder for blocked swearing, insults, hate and violence. */
+    public static final String BLOCKED = "*blocked*";
+    /** Placeholder for blocked sexual, grooming, personal-information and other site-rule breaches. */
+    public static final String INAPPROPRIATE = "*inappropriate*";
+
+    public Verdict {
+        categories = List.copyOf(categories);
+        matches = List.copyOf(matches);
+        reasonCodes = List.copyOf(reasonCodes);
+    }
+
+    /** Whether ChatGuard reacted at all: a stronger action than ALLOW, an alert, or any (flag) match. */
+    public boolean flagged() {
+        return action != Action.ALLOW || alertTier != null || !matches.isEmpty();
+    }
+}

@@ -1,0 +1,163 @@
+package org.chatguard.rules.analysis;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.Arrays;
+import org.apache.lucene.analysis.CharFilter;
+
+/**
+ * Folds what a reader sees into what a filter should match: lower case, no accents or combining marks,
+ * Unicode look-alikes (Cyrillic/Greek homoglyphs, fullwidth and "math bold" letters, small capitals)
+ * turned into the Latin letters they imitate, and zero-width/format characters removed.
+ *
+ * <p>Unlike Lucene's {@code MappingCharFilter} it keeps two offsets per output character, where its
+ * source starts and where it ends, because masking needs exact end offsets: a removed zero-width
+ * character between two words must not be masked, a combining accent on the last letter of a swear
+ * word must be. {@link #correctEndOffset(int)} gives the end of a span; {@link #correctOffset(int)}
+ * keeps Lucene's start-offset semantics.
+ *
+ * <p>Messages are short, so the whole input is folded on the first read; the folded text is also
+ * available to the pattern (regex) matcher through {@link #folded()}.
+ */
+public final class ConfusableFoldingCharFilter extends CharFilter {
+
+    private char[] out = new char[64];
+    private int[] starts = new int[64];
+    private int[] ends = new int[64];
+    private int outLen;
+    private int originalLength;
+    private boolean filled;
+    private int readPos;
+
+    public ConfusableFoldingCharFilter(Reader input) {
+        super(input);
+        if (input == null) {
+            throw new IllegalArgumentException("input must not be null");
+        }
+    }
+
+    /** Folds a string directly (no reader copy); the result is complete at once. */
+    public static ConfusableFoldingCharFilter of(String text) {
+        ConfusableFoldingCharFilter f = new ConfusableFoldingCharFilter(Reader.nullReader());
+        f.fold(text);
+        return f;
+    }
+
+    private void fill() throws IOException {
+        if (filled) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        char[] buf = new char[1024];
+        int n;
+        while ((n = input.read(buf)) != -1) {
+            sb.append(buf, 0, n);
+        }
+        fold(sb);
+    }
+
+    private void fold(CharSequence s) {
+        filled = true;
+        originalLength = s.length();
+        ensure(s.length() + 16);
+        int len = s.length();
+        for (int i = 0; i < len; ) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(i + 1));
+                String f = Folding.supplementary(cp);
+                if (f != null) {
+                    emit(f, i, i + 2);
+                }
+                i += 2;
+                continue;
+            }
+            char m = Folding.bmp(c);
+            if (m == Folding.DROP) {
+                // nothing: invisible characters belong to no output character
+            } else if (m == Folding.ATTACH) {
+                if (outLen > 0 && ends[outLen - 1] == i) {
+                    ends[outLen - 1] = i + 1;
+                }
+            } else if (m == Folding.EXPAND) {
+                emit(Folding.expansion(c), i, i + 1);
+            } else {
+                ensure(outLen + 1);
+                out[outLen] = m;
+                starts[outLen] = i;
+                ends[outLen] = i + 1;
+                outLen++;
+            }
+            i++;
+        }
+    }
+
+    private void emit(String f, int start, int end) {
+        ensure(outLen + f.length());
+        for (int k = 0; k < f.length(); k++) {
+            out[outLen] = f.charAt(k);
+            starts[outLen] = start;
+            ends[outLen] = end;
+            outLen++;
+        }
+    }
+
+    private void ensure(int size) {
+        if (size > out.length) {
+            int n = Math.max(size, out.length * 2);
+            out = Arrays.copyOf(out, n);
+            starts = Arrays.copyOf(starts, n);
+            ends = Arrays.copyOf(ends, n);
+        }
+    }
+
+    @Override
+    public int read(char[] cbuf, int off, int len) throws IOException {
+        fill();
+        if (readPos >= outLen) {
+            return len == 0 ? 0 : -1;
+        }
+        int n = Math.min(len, outLen - readPos);
+        System.arraycopy(out, readPos, cbuf, off, n);
+        readPos += n;
+        return n;
+    }
+
+    /** The folded characters; valid up to {@link #foldedLength()}. Do not modify. */
+    public char[] folded() {
+        return out;
+    }
+
+    public int foldedLength() {
+        return outLen;
+    }
+
+    /** Original start offset of the folded character at {@code off} (Lucene start-offset semantics). */
+    @Override
+    protected int correct(int off) {
+        if (off <= 0) {
+            return outLen == 0 ? 0 : (off < 0 ? 0 : starts[0]);
+        }
+        if (off >= outLen) {
+            return originalLength;
+        }
+        return starts[off];
+    }
+
+    /** Original end offset (exclusive) of a folded span ending at {@code end} (exclusive). */
+    public int correctEndOffset(int end) {
+        if (end <= 0) {
+            return correct(0);
+        }
+        return ends[Math.min(end, outLen) - 1];
+    }
+
+    public int originalLength() {
+        return originalLength;
+    }
+
+    @Override
+    public void close() throws IOException {
+        input.close();
+    }
+}

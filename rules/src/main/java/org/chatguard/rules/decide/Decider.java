@@ -1,0 +1,87 @@
+package org.chatguard.rules.decide;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.chatguard.model.ChatMessage;
+import org.chatguard.model.Decision;
+import org.chatguard.model.Evidence;
+import org.chatguard.model.StaffAlert;
+import org.chatguard.rules.Verdict;
+
+/**
+ * Turns one message and the engine's verdict on it into what leaves ChatGuard: the decision the site
+ * acts on and, when a rule asks for one, a staff alert. Per-message only; conversation-level risk is
+ * layered on top of this by the stateful scorer.
+ */
+public final class Decider {
+
+    /** Staff see only as much of a message as they need to judge it. */
+    public static final int MAX_EXCERPT_CHARS = 200;
+
+    private Decider() {
+    }
+
+    /** {@code alert} is null when nothing calls for staff. */
+    public record Outcome(Decision decision, StaffAlert alert) {
+    }
+
+    public static Outcome decide(ChatMessage m, Verdict v, Instant now) {
+        Decision decision = new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(), v.action(),
+                v.displayText(), v.categories(), v.matches(), List.of(), v.rulePackVersion(), m.sentAt(), now);
+        if (v.alertTier() == null) {
+            return new Outcome(decision, null);
+        }
+        List<String> subjects = new ArrayList<>(1 + m.recipientIds().size());
+        if (m.senderId() != null) {
+            subjects.add(m.senderId());
+        }
+        for (String r : m.recipientIds()) {
+            if (!subjects.contains(r)) {
+                subjects.add(r);
+            }
+        }
+        StaffAlert alert = new StaffAlert(
+                alertId(m.conversationId(), v.alertCategory().name(), m.id()), 1, v.alertTier(), v.alertCategory(),
+                m.conversationId(), subjects, v.reasonCodes(),
+                List.of(new Evidence(m.id(), m.senderId(), excerpt(v.maskedText()), m.sentAt())),
+                v.rulePackVersion(), now, now);
+        return new Outcome(decision, alert);
+    }
+
+    /**
+     * Cuts a masked text to {@link #MAX_EXCERPT_CHARS}, never inside a surrogate pair, marking the cut.
+     */
+    public static String excerpt(String masked) {
+        if (masked == null || masked.length() <= MAX_EXCERPT_CHARS) {
+            return masked;
+        }
+        int end = MAX_EXCERPT_CHARS;
+        if (Character.isHighSurrogate(masked.charAt(end - 1))) {
+            end--;
+        }
+        return masked.substring(0, end) + "\u2026";
+    }
+
+    /**
+     * Deterministic, so a replayed message after a failure produces the same alert id and consumers can
+     * dedupe. Hashing also keeps conversation ids (which may be guessable) out of the id.
+     */
+    public static String alertId(String... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                sha.update(String.valueOf(p).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return "al-" + HexFormat.of().formatHex(sha.digest(), 0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}
