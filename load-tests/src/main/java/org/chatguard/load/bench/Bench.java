@@ -52,7 +52,8 @@ public final class Bench {
     }
 
     public record Settings(long messages, long seed, double harmfulShare, int partitions, int parallelism,
-                           Duration checkpointInterval, List<String> jobs, int rounds, Duration timeout) {
+                           Duration checkpointInterval, List<String> jobs, int rounds, Duration timeout,
+                           java.nio.file.Path rulePack) {
     }
 
     private final Settings s;
@@ -119,7 +120,7 @@ public final class Bench {
             case "chatguard" -> {
                 output = topics.decisions();
                 ChatGuardJobs.build(env, Jobs.boundedRawSource(settings, topics.inputs()), settings, topics, s.parallelism(),
-                        s.checkpointInterval(), "bench-" + round);
+                        s.checkpointInterval(), "bench-" + round, s.rulePack());
             }
             default -> throw new IllegalArgumentException("unknown job '" + job + "' (passthrough, chatguard)");
         }

@@ -56,6 +56,12 @@ public final class Target implements AutoCloseable {
      */
     public static Target start(Kind kind, String externalBootstrap, Topics topics, int partitions, int parallelism,
                                Duration checkpointInterval) throws Exception {
+        return start(kind, externalBootstrap, topics, partitions, parallelism, checkpointInterval, null);
+    }
+
+    /** @param rulePack for CHATGUARD: a rule pack file instead of the bundled default ({@code null}) */
+    public static Target start(Kind kind, String externalBootstrap, Topics topics, int partitions, int parallelism,
+                               Duration checkpointInterval, java.nio.file.Path rulePack) throws Exception {
         if (kind == Kind.EXTERNAL) {
             if (externalBootstrap == null) {
                 throw new IllegalArgumentException("--target external needs --bootstrap-servers");
@@ -78,7 +84,7 @@ public final class Target implements AutoCloseable {
                 case CHATGUARD -> {
                     StreamExecutionEnvironment env = Jobs.localEnv(parallelism, checkpointInterval);
                     ChatGuardJobs.build(env, KafkaIo.rawSource(settings, topics.inputs()), settings, topics, parallelism,
-                            checkpointInterval, "load-" + Long.toHexString(System.nanoTime()));
+                            checkpointInterval, "load-" + Long.toHexString(System.nanoTime()), rulePack);
                     t.job = env.executeAsync("chatguard");
                 }
                 default -> throw new IllegalStateException();

@@ -50,6 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "10m", description = "Per job run (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--rule-pack", paramLabel = "FILE", description = "Rule pack for the ChatGuard job instead of the bundled default.")
+    Path rulePack;
+
     @Option(names = "--report", description = "JSON report path (default: target/chatguard-load/bench-<time>.json).")
     Path report;
 
@@ -64,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("bench: %,d messages, %d partition(s), parallelism %d, checkpoints every %s, jobs %s x %d; machine %s%n",
                 messages, partitions, parallelism, checkpointInterval, jobs, rounds, machineBefore);
         Bench.Settings settings = new Bench.Settings(messages, seed, harmfulShare, partitions, parallelism, checkpointInterval,
-                jobs, rounds, timeout);
+                jobs, rounds, timeout, rulePack);
         List<Bench.JobRun> runs = new Bench(settings, System.out).run();
         Map<String, Object> summary = Bench.summary(runs);
         if (summary.containsKey("ratioWall")) {

@@ -32,6 +32,9 @@ public final class TargetOptions {
     @Option(names = "--checkpoint-interval", defaultValue = "5s", description = "Checkpoint interval of the embedded job (default: ${DEFAULT-VALUE}, ChatGuard's default).")
     Duration checkpointInterval;
 
+    @Option(names = "--rule-pack", paramLabel = "FILE", description = "Rule pack for --target chatguard instead of the bundled default.")
+    Path rulePack;
+
     @Option(names = "--metrics-port", defaultValue = "9464", description = "Serve the tool's Prometheus metrics on 127.0.0.1:<port>/metrics; 0 = off (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
@@ -43,7 +46,7 @@ public final class TargetOptions {
     }
 
     Target start() throws Exception {
-        return Target.start(Target.Kind.parse(target), bootstrapServers, topics(), partitions, parallelism, checkpointInterval);
+        return Target.start(Target.Kind.parse(target), bootstrapServers, topics(), partitions, parallelism, checkpointInterval, rulePack);
     }
 
     Path reportBase(String command) {
