@@ -67,9 +67,14 @@ class ConversationRiskScenarioTest {
         }
     }
 
+    /**
+     * Like people chatting: each message is sent once the previous one is decided. Messages of different
+     * senders pass different user-stage subtasks, so only that pace fixes their order in the conversation.
+     */
     static void play(KafkaTestClient site, RiskScripts.Script s) throws Exception {
         for (RiskScripts.Line l : s.lines) {
             site.send(l.topic(TOPICS), l.message().conversationId(), l.json());
+            assertTrue(site.pollUntil(c -> c.decisions.containsKey(l.message().id()), Duration.ofSeconds(60)), l.message().id());
         }
     }
 
