@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -15,6 +14,7 @@ import org.chatguard.model.Action;
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.Decision;
 import org.chatguard.model.StaffAlert;
+import org.chatguard.pipeline.metrics.ModerationMetrics;
 import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.RulePackException;
 import org.chatguard.rules.RulePackLoader;
@@ -40,9 +40,7 @@ public final class ModerateFunction extends ProcessFunction<ChatMessage, Decisio
     private final String rulePackSource;
     private final String rulePackContent;
     private transient ModerationEngine engine;
-    private transient Counter[] byAction;
-    private transient Counter alerts;
-    private transient Counter engineErrors;
+    private transient ModerationMetrics metrics;
 
     /** Both null: the bundled default pack. */
     public ModerateFunction(String rulePackSource, String rulePackContent) {
@@ -56,13 +54,8 @@ public final class ModerateFunction extends ProcessFunction<ChatMessage, Decisio
                 ? ModerationEngine.defaultEngine()
                 : ModerationEngine.of(RulePackLoader.parse(rulePackSource, rulePackContent));
         LOG.info("moderating with rule pack version {}", engine.rulePackVersion());
-        var metrics = getRuntimeContext().getMetricGroup();
-        byAction = new Counter[Action.values().length];
-        for (Action a : Action.values()) {
-            byAction[a.ordinal()] = metrics.addGroup("action", a.name()).counter("decisions");
-        }
-        alerts = metrics.counter("alertsRaised");
-        engineErrors = metrics.counter("engineErrors");
+        metrics = new ModerationMetrics(getRuntimeContext().getMetricGroup());
+        metrics.rulePackVersion(engine.rulePackVersion());
     }
 
     @Override
@@ -73,17 +66,17 @@ public final class ModerateFunction extends ProcessFunction<ChatMessage, Decisio
             Verdict v = engine.analyze(m.text());
             outcome = Decider.decide(m, v, now);
         } catch (RuntimeException e) {
-            engineErrors.inc();
+            metrics.engineError();
             // Only the type and message id: the exception message could quote the text.
             LOG.error("rules engine failed on message {} ({}); blocking it", m.id(), e.getClass().getName());
             outcome = new Decider.Outcome(new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(),
                     Action.BLOCK, FAILED_CLOSED_TEXT, List.of(), List.of(), List.of("engine-error"),
                     engine.rulePackVersion(), m.sentAt(), now), null);
         }
-        byAction[outcome.decision().action().ordinal()].inc();
+        metrics.decision(outcome.decision());
         out.collect(outcome.decision());
         if (outcome.alert() != null) {
-            alerts.inc();
+            metrics.alert(outcome.alert());
             ctx.output(ALERTS, outcome.alert());
         }
     }
