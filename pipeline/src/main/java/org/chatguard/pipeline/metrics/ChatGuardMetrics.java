@@ -65,6 +65,24 @@ public final class ChatGuardMetrics {
     /** Upper bounds (seconds) of the latency buckets; the last bucket is {@code +Inf}. */
     public static final double[] LATENCY_BUCKETS_SECONDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300};
 
+    /**
+     * Flink's own metrics that the Grafana dashboard (docker/grafana) uses besides ChatGuard's: Kafka lag,
+     * checkpoints and state size, restarts, back pressure, cluster size. LocalClusterIT checks that a real
+     * cluster exports every one of them.
+     */
+    public static final List<String> FLINK_METRICS_USED = List.of(
+            "flink_taskmanager_job_task_operator_pendingRecords",
+            "flink_taskmanager_job_task_operator_KafkaSourceReader_KafkaConsumer_records_lag_max",
+            "flink_taskmanager_job_task_backPressuredTimeMsPerSecond",
+            "flink_jobmanager_job_numberOfCompletedCheckpoints",
+            "flink_jobmanager_job_numberOfFailedCheckpoints",
+            "flink_jobmanager_job_lastCheckpointSize",
+            "flink_jobmanager_job_lastCheckpointFullSize",
+            "flink_jobmanager_job_lastCheckpointDuration",
+            "flink_jobmanager_job_numRestarts",
+            "flink_jobmanager_numRegisteredTaskManagers",
+            "flink_jobmanager_taskSlotsTotal");
+
     private ChatGuardMetrics() {
     }
 
