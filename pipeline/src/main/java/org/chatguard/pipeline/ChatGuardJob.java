@@ -2,27 +2,36 @@ package org.chatguard.pipeline;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import org.chatguard.connectors.kafka.KafkaIo;
+import org.chatguard.connectors.kafka.KafkaSettings;
 import org.chatguard.connectors.kafka.RawRecord;
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.Decision;
 import org.chatguard.model.DeadLetter;
 import org.chatguard.model.StaffAlert;
+import org.chatguard.pipeline.functions.DecideFunction;
 import org.chatguard.pipeline.functions.ModerateFunction;
 import org.chatguard.pipeline.functions.ParseFunction;
+import org.chatguard.pipeline.functions.RulePackValidateFunction;
+import org.chatguard.pipeline.records.Moderated;
+import org.chatguard.pipeline.records.RulePackUpdate;
 
 /**
- * The ChatGuard topology. It takes its source and sinks as arguments so that the CLI wires Kafka and
+ * The ChatGuard topology. It takes its sources and sinks as arguments so that the CLI wires Kafka and
  * tests can wire whatever they need; every operator has a name (for the UI and metrics) and a stable
  * uid (so savepoints restore after the job graph changes).
  *
  * <pre>
- *  kafka-input ─► parse ─► moderate ─► decisions-sink
- *                  │          └──────► alerts-sink      (side output)
- *                  └─────────────────► dead-letter-sink (side output)
+ *  kafka-input ──► parse ──► moderate ──► decide ──► decisions-sink
+ *                   │          ▲             └────► alerts-sink       (side output)
+ *  rule-updates ──► validate-rules (broadcast)
+ *                   │          │
+ *                   └──────────┴────────────────► dead-letter-sink    (side outputs)
  * </pre>
  */
 public final class ChatGuardJob {
@@ -30,25 +39,53 @@ public final class ChatGuardJob {
     private ChatGuardJob() {
     }
 
+    /** The job wired to Kafka: the input topics, the rule-updates topic and the three output topics. */
+    public static void buildKafka(StreamExecutionEnvironment env, KafkaSettings kafka, JobConfig cfg) {
+        build(env, KafkaIo.rawSource(kafka, cfg.topics().inputs()),
+                KafkaIo.ruleUpdatesSource(kafka, cfg.topics().ruleUpdates()), JobSinks.kafka(kafka, cfg), cfg);
+    }
+
+    /** Without live rule updates (the rule pack of {@code cfg} only). */
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, JobSinks sinks, JobConfig cfg) {
+        build(env, source, null, sinks, cfg);
+    }
+
+    /**
+     * @param ruleUpdates rule packs published at run time, or {@code null} for none
+     */
+    public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+                             Source<RawRecord, ?, ?> ruleUpdates, JobSinks sinks, JobConfig cfg) {
         // Operators never mutate or keep their inputs (immutable records), so chained operators can hand
         // objects over without the defensive copy Flink makes otherwise.
         env.getConfig().enableObjectReuse();
 
-        DataStream<RawRecord> raw = env
+        SingleOutputStreamOperator<ChatMessage> messages = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-input")
-                .uid("kafka-input");
-
-        SingleOutputStreamOperator<ChatMessage> messages = raw
+                .uid("kafka-input")
                 .process(new ParseFunction(cfg.topics(), cfg.parser()))
                 .name("parse").uid("parse");
-
-        SingleOutputStreamOperator<Decision> decisions = messages
-                .process(new ModerateFunction(cfg.rulePackSource(), cfg.rulePackContent()))
-                .name("moderate").uid("moderate");
-
-        DataStream<StaffAlert> alerts = decisions.getSideOutput(ModerateFunction.ALERTS);
         DataStream<DeadLetter> deadLetters = messages.getSideOutput(ParseFunction.DEAD_LETTERS);
+
+        ModerateFunction moderate = new ModerateFunction(cfg.rulePackSource(), cfg.rulePackContent());
+        SingleOutputStreamOperator<Moderated> moderated;
+        if (ruleUpdates == null) {
+            moderated = messages.connect(env.fromData(RulePackUpdate.class).broadcast(ModerateFunction.RULE_PACK))
+                    .process(moderate).name("moderate").uid("moderate");
+        } else {
+            SingleOutputStreamOperator<RulePackUpdate> packs = env
+                    .fromSource(ruleUpdates, WatermarkStrategy.noWatermarks(), "rule-updates")
+                    .uid("rule-updates").setParallelism(1)
+                    .process(new RulePackValidateFunction())
+                    .name("validate-rules").uid("validate-rules").setParallelism(1);
+            deadLetters = deadLetters.union(packs.getSideOutput(ParseFunction.DEAD_LETTERS));
+            BroadcastStream<RulePackUpdate> broadcast = packs.broadcast(ModerateFunction.RULE_PACK);
+            moderated = messages.connect(broadcast).process(moderate).name("moderate").uid("moderate");
+        }
+
+        SingleOutputStreamOperator<Decision> decisions = moderated
+                .process(new DecideFunction())
+                .name("decide").uid("decide");
+        DataStream<StaffAlert> alerts = decisions.getSideOutput(DecideFunction.ALERTS);
 
         decisions.sinkTo(sinks.decisions()).name("decisions-sink").uid("decisions-sink");
         alerts.sinkTo(sinks.alerts()).name("alerts-sink").uid("alerts-sink");

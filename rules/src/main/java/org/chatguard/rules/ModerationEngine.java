@@ -72,7 +72,10 @@ public final class ModerationEngine {
         final PositionLengthAttribute posLen = stream.getAttribute(PositionLengthAttribute.class);
         final TypeAttribute type = stream.getAttribute(TypeAttribute.class);
         final Lattice lattice = new Lattice();
+        final ConfusableFoldingCharFilter folder = ConfusableFoldingCharFilter.of("");
+        final PackIndex.LookupCache cache = new PackIndex.LookupCache();
         final List<int[]> nearEvents = new ArrayList<>();
+        final java.util.BitSet triggered = new java.util.BitSet();
     }
 
     private record Hit(RuleMatch match, Tier tier, String reasonCode) {}
@@ -92,7 +95,7 @@ public final class ModerationEngine {
 
     private Verdict doAnalyze(String text) throws IOException {
         Worker w = workers.get();
-        ConfusableFoldingCharFilter cf = ConfusableFoldingCharFilter.of(text);
+        ConfusableFoldingCharFilter cf = w.folder.reset(text);
         Lattice l = w.lattice;
         l.clear();
         w.tokenizer.setReader(cf);
@@ -114,26 +117,30 @@ public final class ModerationEngine {
         }
 
         List<Hit> hits = null;
-        index.lookup(l);
+        index.lookup(l, w.cache);
         List<int[]> near = w.nearEvents;
         near.clear();
         @SuppressWarnings("unchecked")
         final List<Hit>[] holder = new List[1];
+        java.util.BitSet triggered = w.triggered;
+        triggered.clear();
         index.phrases(l, (rule, part, startPos, endPos, start, end) -> {
-            if (part == PackIndex.PART_TERMS) {
+            if (part == PackIndex.PART_TRIGGER) {
+                triggered.set(rule);
+            } else if (part == PackIndex.PART_TERMS) {
                 if (holder[0] == null) {
                     holder[0] = new ArrayList<>();
                 }
-                holder[0].add(hit(index.rule(rule), start, end));
+                holder[0].add(hit(rule, start, end));
             } else {
                 near.add(new int[] {rule, part, startPos, endPos, start, end});
             }
         });
-        index.patterns(cf, (rule, part, startPos, endPos, start, end) -> {
+        index.patterns(cf, triggered, (rule, part, startPos, endPos, start, end) -> {
             if (holder[0] == null) {
                 holder[0] = new ArrayList<>();
             }
-            holder[0].add(hit(index.rule(rule), start, end));
+            holder[0].add(hit(rule, start, end));
         });
         hits = holder[0];
         if (!near.isEmpty()) {
@@ -145,9 +152,10 @@ public final class ModerationEngine {
         return verdict(text, hits);
     }
 
-    private static Hit hit(Rule r, int start, int end) {
+    private Hit hit(int rule, int start, int end) {
+        Rule r = index.rule(rule);
         return new Hit(new RuleMatch(r.id(), r.category(), r.severity(), r.action(), start, end, r.stage()),
-                r.alert(), reasonCode(r.category(), r.reason(), "rule " + r.id()));
+                r.alert(), index.reasonCode(rule));
     }
 
     static String label(Category c) {
@@ -158,31 +166,69 @@ public final class ModerationEngine {
         return label(c) + ": " + reason + " (" + source + ")";
     }
 
+    /**
+     * Pairs proximity parts: every B part with an A part close enough (before it, or on either side when
+     * unordered) is a match. Sorted sets keep this O(n log n) in the number of parts, whatever the text.
+     */
     private List<Hit> resolveNear(List<int[]> events, List<Hit> hits) {
+        boolean anyB = false;
+        for (int[] e : events) {
+            if (e[1] == PackIndex.PART_NEAR_B) {
+                anyB = true;
+                break;
+            }
+        }
+        if (!anyB) {
+            return hits; // the common case: only the everyday A parts ("you", "send") occurred
+        }
         if (hits == null) {
             hits = new ArrayList<>();
         }
-        Set<Integer> done = new HashSet<>();
-        for (int[] a : events) {
-            if (a[1] != PackIndex.PART_NEAR_A || done.contains(a[0])) {
-                continue;
-            }
-            Rule r = index.rule(a[0]);
-            Rule.Near spec = r.near();
+        if (events.size() <= 64) {
             for (int[] b : events) {
-                if (b[0] != a[0] || b[1] != PackIndex.PART_NEAR_B) {
+                if (b[1] != PackIndex.PART_NEAR_B) {
                     continue;
                 }
-                boolean ok = b[2] >= a[3] && b[2] - a[3] <= spec.within();
-                if (!ok && !spec.ordered()) {
-                    ok = a[2] >= b[3] && a[2] - b[3] <= spec.within();
+                Rule.Near spec = index.rule(b[0]).near();
+                for (int[] a : events) {
+                    if (a[0] != b[0] || a[1] != PackIndex.PART_NEAR_A) {
+                        continue;
+                    }
+                    boolean ok = b[2] >= a[3] && b[2] - a[3] <= spec.within();
+                    if (!ok && !spec.ordered()) {
+                        ok = a[2] >= b[3] && a[2] - b[3] <= spec.within();
+                    }
+                    if (ok) {
+                        // the span is the B part (the insult, the threat, the photo request): what a mask must hide
+                        hits.add(hit(b[0], b[4], b[5]));
+                        break;
+                    }
                 }
-                if (ok) {
-                    // the span is the B part (the insult, the threat, the photo request): that is what a mask must hide
-                    hits.add(hit(r, b[4], b[5]));
-                    done.add(a[0]);
-                    break;
-                }
+            }
+            return hits;
+        }
+        // long texts: sorted sets keep pairing O(n log n) in the number of parts
+        java.util.Map<Integer, java.util.TreeSet<Integer>> aEnds = new java.util.HashMap<>();
+        java.util.Map<Integer, java.util.TreeSet<Integer>> aStarts = new java.util.HashMap<>();
+        for (int[] e : events) {
+            if (e[1] == PackIndex.PART_NEAR_A) {
+                aEnds.computeIfAbsent(e[0], k -> new java.util.TreeSet<>()).add(e[3]);
+                aStarts.computeIfAbsent(e[0], k -> new java.util.TreeSet<>()).add(e[2]);
+            }
+        }
+        for (int[] b : events) {
+            if (b[1] != PackIndex.PART_NEAR_B || !aEnds.containsKey(b[0])) {
+                continue;
+            }
+            Rule.Near spec = index.rule(b[0]).near();
+            Integer end = aEnds.get(b[0]).floor(b[2]);
+            boolean ok = end != null && b[2] - end <= spec.within();
+            if (!ok && !spec.ordered()) {
+                Integer start = aStarts.get(b[0]).ceiling(b[3]);
+                ok = start != null && start - b[3] <= spec.within();
+            }
+            if (ok) {
+                hits.add(hit(b[0], b[4], b[5]));
             }
         }
         return hits;

@@ -38,7 +38,8 @@ final class SafeRegex {
         }
         checkShape(regex);
         try {
-            return new SafeRegex(Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+            // patterns run over folded text, which is already lower case: no case-insensitive matching needed
+            return new SafeRegex(Pattern.compile(regex));
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid regular expression: " + e.getDescription() + " at index " + e.getIndex());
         }

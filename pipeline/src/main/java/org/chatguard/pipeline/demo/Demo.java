@@ -26,7 +26,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.chatguard.connectors.Topics;
 import org.chatguard.connectors.json.EventJson;
 import org.chatguard.connectors.kafka.EmbeddedKafka;
-import org.chatguard.connectors.kafka.KafkaIo;
 import org.chatguard.connectors.kafka.KafkaSettings;
 import org.chatguard.model.Action;
 import org.chatguard.model.Decision;
@@ -34,7 +33,6 @@ import org.chatguard.model.DeadLetter;
 import org.chatguard.model.StaffAlert;
 import org.chatguard.pipeline.ChatGuardJob;
 import org.chatguard.pipeline.JobConfig;
-import org.chatguard.pipeline.JobSinks;
 
 /**
  * The embedded default: a real Kafka broker in this JVM, the real job on an in-process Flink
@@ -67,7 +65,7 @@ public final class Demo {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cfg.parallelism(), new Configuration());
             env.setParallelism(cfg.parallelism());
             env.enableCheckpointing(cfg.checkpointInterval().toMillis());
-            ChatGuardJob.build(env, KafkaIo.rawSource(settings, topics.inputs()), JobSinks.kafka(settings, cfg), cfg);
+            ChatGuardJob.buildKafka(env, settings, cfg);
             JobClient job = env.executeAsync("chatguard-demo");
             out.println("  Flink job submitted to an in-process MiniCluster (" + job.getJobID() + ")");
             try {

@@ -39,8 +39,10 @@ import org.chatguard.connectors.json.MessageParser;
 import org.chatguard.connectors.kafka.RawRecord;
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.Decision;
+import org.chatguard.pipeline.functions.DecideFunction;
 import org.chatguard.pipeline.functions.ModerateFunction;
 import org.chatguard.pipeline.functions.ParseFunction;
+import org.chatguard.pipeline.records.RulePackUpdate;
 
 /**
  * The real parse and moderate functions on a Flink MiniCluster with Flink's Prometheus reporter: every
@@ -109,9 +111,13 @@ class PrometheusMetricsTest {
                 .map(new Records()).name("records")
                 .filter(r -> !IDLE.equals(r.topic())).name("not-idle")
                 .process(new ParseFunction(Topics.defaults(), new MessageParser())).name("parse");
-        SingleOutputStreamOperator<Decision> decisions = messages.process(new ModerateFunction(null, null)).name("moderate");
+        SingleOutputStreamOperator<Decision> decisions = messages
+                .connect(env.fromSequence(0, 0).filter(x -> false).map(x -> (RulePackUpdate) null).returns(RulePackUpdate.class)
+                        .broadcast(ModerateFunction.RULE_PACK))
+                .process(new ModerateFunction(null, null)).name("moderate")
+                .process(new DecideFunction()).name("decide");
         decisions.sinkTo(new DiscardingSink<>());
-        decisions.getSideOutput(ModerateFunction.ALERTS).sinkTo(new DiscardingSink<>());
+        decisions.getSideOutput(DecideFunction.ALERTS).sinkTo(new DiscardingSink<>());
         messages.getSideOutput(ParseFunction.DEAD_LETTERS).sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync("metrics-test");
         try {

@@ -10,7 +10,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * Splits folded chat text into words. Differs from {@code StandardTokenizer} in what counts as part of
  * a word, because evaders write words with symbols: {@code $hit}, {@code @ss}, {@code b!tch},
  * {@code a$$}. So {@code $} and {@code @} belong to a word when they touch a letter or digit, and
- * {@code ! | +} belong to it only between two word characters (a trailing "!" is punctuation).
+ * {@code ! | +} belong to it only between two word characters (a trailing "!" is punctuation). A lone
+ * {@code $} or {@code @} is a token of its own, as it may be one letter of a spelled-out word.
  * Apostrophes between letters are dropped ({@code don't} and {@code dont} are the same word). Everything
  * else (spaces, punctuation, emoji) separates words, which is what lets the spelled-out filter see
  * {@code f.u.c.k} as four letters.
@@ -48,6 +49,9 @@ public final class ChatTokenizer extends Tokenizer {
     }
 
     static boolean isWord(int cp) {
+        if (cp < 128) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+        }
         return Character.isLetterOrDigit(cp);
     }
 
@@ -67,7 +71,8 @@ public final class ChatTokenizer extends Tokenizer {
         if (i >= len) {
             return false;
         }
-        return isWord(Character.codePointAt(buf, i, len));
+        char c = buf[i];
+        return isWord(Character.isHighSurrogate(c) ? Character.codePointAt(buf, i, len) : c);
     }
 
     private boolean wordOrEdgeAt(int i) {
@@ -79,7 +84,7 @@ public final class ChatTokenizer extends Tokenizer {
         clearAttributes();
         while (pos < len) {
             char c = buf[pos];
-            if (isEdgeSymbol(c) ? wordOrEdgeAt(pos + 1) && hasWordAhead(pos) : wordAt(pos)) {
+            if (isEdgeSymbol(c) || wordAt(pos)) {
                 break;
             }
             pos += Character.isHighSurrogate(c) && pos + 1 < len ? Character.charCount(Character.codePointAt(buf, pos, len)) : 1;
@@ -93,7 +98,7 @@ public final class ChatTokenizer extends Tokenizer {
         boolean prevWord = false;
         while (pos < len && tl < MAX_TOKEN_LENGTH) {
             char c = buf[pos];
-            int cp = Character.codePointAt(buf, pos, len);
+            int cp = Character.isHighSurrogate(c) ? Character.codePointAt(buf, pos, len) : c;
             int n = Character.charCount(cp);
             if (isWord(cp)) {
                 term[tl++] = c;
@@ -101,7 +106,8 @@ public final class ChatTokenizer extends Tokenizer {
                     term[tl++] = buf[pos + 1];
                 }
                 prevWord = true;
-            } else if (isEdgeSymbol(c) && (prevWord || wordOrEdgeAt(pos + 1))) {
+            } else if (isEdgeSymbol(c) && (prevWord || tl == 0 || wordOrEdgeAt(pos + 1))) {
+                // a lone "$" is kept as a token too: it may be a letter of a spelled-out word ("$ h 1 t")
                 term[tl++] = c;
                 prevWord = true;
             } else if (isInnerSymbol(c) && prevWord && wordAt(pos + 1)) {
@@ -117,14 +123,6 @@ public final class ChatTokenizer extends Tokenizer {
         posIncAtt.setPositionIncrement(1);
         offsetAtt.setOffset(correctOffset(start), correctEnd(pos));
         return true;
-    }
-
-    /** A run of $/@ only starts a word if a real word character follows it. */
-    private boolean hasWordAhead(int i) {
-        while (i < len && isEdgeSymbol(buf[i])) {
-            i++;
-        }
-        return wordAt(i);
     }
 
     private int correctEnd(int end) {

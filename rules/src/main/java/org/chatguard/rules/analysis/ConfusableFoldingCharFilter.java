@@ -31,9 +31,6 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
 
     public ConfusableFoldingCharFilter(Reader input) {
         super(input);
-        if (input == null) {
-            throw new IllegalArgumentException("input must not be null");
-        }
     }
 
     /** Folds a string directly (no reader copy); the result is complete at once. */
@@ -41,6 +38,18 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
         ConfusableFoldingCharFilter f = new ConfusableFoldingCharFilter(Reader.nullReader());
         f.fold(text);
         return f;
+    }
+
+    /**
+     * Refolds this filter over a new string, reusing its buffers; only for filters made by
+     * {@link #of(String)}, whose underlying reader is never read. Lets a per-thread pipeline avoid
+     * allocating three arrays per message.
+     */
+    public ConfusableFoldingCharFilter reset(String text) {
+        outLen = 0;
+        readPos = 0;
+        fold(text);
+        return this;
     }
 
     private void fill() throws IOException {
@@ -72,6 +81,14 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
                 i += 2;
                 continue;
             }
+            if (c == '\u00E2' && i + 2 < len) {
+                char q = mojibakeQuote(s.charAt(i + 1), s.charAt(i + 2));
+                if (q != 0) {
+                    emit(String.valueOf(q), i, i + 3);
+                    i += 3;
+                    continue;
+                }
+            }
             char m = Folding.bmp(c);
             if (m == Folding.DROP) {
                 // nothing: invisible characters belong to no output character
@@ -89,6 +106,26 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
                 outLen++;
             }
             i++;
+        }
+    }
+
+    /**
+     * UTF-8 punctuation decoded as Latin-1/Windows-1252 somewhere upstream ("iâ\u0080\u0099m" for "i’m")
+     * would otherwise split words; the three characters are read back as the quote they were.
+     */
+    private static char mojibakeQuote(char b, char c) {
+        if (b != '\u0080' && b != '\u20AC') {
+            return 0;
+        }
+        switch (c) {
+            case '\u0098': case '\u0099': case '\u02DC': case '\u2122':
+                return '\'';
+            case '\u009C': case '\u009D': case '\u0153':
+                return '"';
+            case '\u00A6': case '\u0093': case '\u0094': case '\u201C': case '\u201D':
+                return ' ';
+            default:
+                return 0;
         }
     }
 

@@ -50,7 +50,7 @@ public final class RepeatedLetterFilter extends TokenFilter {
         boolean doubled = false;
         boolean tripled = false;
         for (int i = 1; i < len; i++) {
-            if (t[i] == t[i - 1] && Character.isLetter(t[i])) {
+            if (t[i] == t[i - 1] && isLetter(t[i])) {
                 doubled = true;
                 if (i >= 2 && t[i - 2] == t[i]) {
                     tripled = true;
@@ -73,6 +73,10 @@ public final class RepeatedLetterFilter extends TokenFilter {
         }
         pending = captureState();
         return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : Character.isLetter(c);
     }
 
     /** Every run of one repeated letter cut to a single letter. */
