@@ -31,8 +31,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     RulePackOption rules;
 
+    @Mixin
+    ConfigOption config;
+
     @Override
     public Integer call() throws Exception {
+        config.apply();
         if (messages < 1) {
             System.err.println("chatguard demo: --messages must be at least 1");
             return 2;
