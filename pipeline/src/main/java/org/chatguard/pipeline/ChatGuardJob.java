@@ -3,6 +3,7 @@ package org.chatguard.pipeline;
 import java.time.Duration;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
@@ -85,6 +86,34 @@ public final class ChatGuardJob {
                 KafkaIo.staffActionsSource(kafka, cfg.topics().staffActions()), JobSinks.kafka(kafka, cfg), cfg);
     }
 
+    /**
+     * A stream with no elements, for inputs a deployment does not wire. Flink's collection sources refuse
+     * to be empty, so this filters out the single element of a one-element sequence.
+     */
+    static <T> DataStream<T> empty(StreamExecutionEnvironment env, TypeInformation<T> type, String name) {
+        return env.fromSequence(0, 0).name(name).uid(name)
+                .filter(new NoneFilter()).name(name + "-none").uid(name + "-none")
+                .map(new NeverMap<T>()).returns(type).name(name + "-typed").uid(name + "-typed");
+    }
+
+    private static final class NoneFilter implements org.apache.flink.api.common.functions.FilterFunction<Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(Long value) {
+            return false;
+        }
+    }
+
+    private static final class NeverMap<T> implements org.apache.flink.api.common.functions.MapFunction<Long, T> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public T map(Long value) {
+            throw new IllegalStateException("unreachable: the stream is empty");
+        }
+    }
+
     /** Without live rule updates (the rule pack of {@code cfg} only). */
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, JobSinks sinks, JobConfig cfg) {
         build(env, source, null, sinks, cfg);
@@ -121,7 +150,9 @@ public final class ChatGuardJob {
         ModerateFunction moderate = new ModerateFunction(cfg.rulePackSource(), cfg.rulePackContent());
         SingleOutputStreamOperator<Moderated> moderated;
         if (ruleUpdates == null) {
-            moderated = messages.connect(env.fromData(RulePackUpdate.class).broadcast(ModerateFunction.RULE_PACK))
+            // no rule stream: an empty one keeps a single moderate operator (and its broadcast state) in both cases
+            moderated = messages.connect(empty(env, TypeInformation.of(RulePackUpdate.class), "no-rule-updates")
+                            .broadcast(ModerateFunction.RULE_PACK))
                     .process(moderate).name("moderate").uid("moderate");
         } else {
             SingleOutputStreamOperator<RulePackUpdate> packs = env
@@ -137,13 +168,18 @@ public final class ChatGuardJob {
         SingleOutputStreamOperator<Decision> decisions;
         DataStream<StaffAlert> alerts;
         if (cfg.scoring().enabled()) {
-            SingleOutputStreamOperator<StaffAction> userActions = staffActions == null
-                    ? env.fromData(StaffAction.class).name("no-staff-actions").uid("no-staff-actions")
-                    : env.fromSource(staffActions, StaffActionWatermarks.strategy(), "staff-actions").uid("staff-actions")
-                            .process(new StaffActionParseFunction()).name("parse-staff-actions").uid("parse-staff-actions");
-            DataStream<StaffAction> conversationActions = userActions.getSideOutput(StaffActionParseFunction.CONVERSATION_ACTIONS);
-            if (staffActions != null) {
-                deadLetters = deadLetters.union(userActions.getSideOutput(ParseFunction.DEAD_LETTERS));
+            DataStream<StaffAction> userActions;
+            DataStream<StaffAction> conversationActions;
+            if (staffActions == null) {
+                userActions = empty(env, TypeInformation.of(StaffAction.class), "no-user-actions");
+                conversationActions = empty(env, TypeInformation.of(StaffAction.class), "no-conversation-actions");
+            } else {
+                SingleOutputStreamOperator<StaffAction> parsed = env
+                        .fromSource(staffActions, StaffActionWatermarks.strategy(), "staff-actions").uid("staff-actions")
+                        .process(new StaffActionParseFunction()).name("parse-staff-actions").uid("parse-staff-actions");
+                userActions = parsed;
+                conversationActions = parsed.getSideOutput(StaffActionParseFunction.CONVERSATION_ACTIONS);
+                deadLetters = deadLetters.union(parsed.getSideOutput(ParseFunction.DEAD_LETTERS));
             }
             RiskConfig risk = cfg.scoring().risk();
             SingleOutputStreamOperator<Assessed> assessed = moderated
