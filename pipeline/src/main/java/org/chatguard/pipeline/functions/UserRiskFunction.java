@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 import org.chatguard.model.StaffAction;
+import org.chatguard.pipeline.metrics.ChatGuardMetrics;
 import org.chatguard.pipeline.records.Assessed;
 import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.rules.risk.ConversationScorer;
@@ -35,8 +36,9 @@ public final class UserRiskFunction extends KeyedCoProcessFunction<String, Moder
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(RiskState.bytes("user-risk", cfg.chatStateTtl()));
-        blockedMessages = getRuntimeContext().getMetricGroup().counter("blockedUserMessages");
-        actionsApplied = getRuntimeContext().getMetricGroup().counter("userActionsApplied");
+        var metrics = getRuntimeContext().getMetricGroup().addGroup(ChatGuardMetrics.GROUP);
+        blockedMessages = metrics.counter("blockedUserMessages");
+        actionsApplied = metrics.counter("userActionsApplied");
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class ConversationScorer {
 
     public static final String USER_BLOCKED = "user-blocked";
     public static final String BULLYING_BLOCK = "bullying: repeated insults to the same person";
+    static final String GROOMING_STAGES = "grooming: stages from ";
 
     private ConversationScorer() {
     }
@@ -149,7 +150,7 @@ public final class ConversationScorer {
                 Tier level = groomingLevel(oneSided, cfg);
                 if (level != null) {
                     concerns.add(new Concern(Category.GROOMING, level,
-                            List.of("grooming: stages from " + senderId + ": " + GroomingStage.describe(oneSided)), subjects(m)));
+                            List.of(GROOMING_STAGES + senderId + ": " + GroomingStage.describe(oneSided)), subjects(m)));
                 }
             }
             for (Category c : SCORED) {
@@ -276,6 +277,11 @@ public final class ConversationScorer {
                 ConversationAlerts.addBounded(a.subjects, s, ConversationAlerts.MAX_SUBJECTS);
             }
             for (String s : c.reasons()) {
+                if (s.startsWith(GROOMING_STAGES)) {
+                    // the sender's stage list grows: keep only the latest, not every version of it
+                    String key = s.substring(0, s.indexOf(": ", GROOMING_STAGES.length()) + 2);
+                    a.reasons.removeIf(r -> r.startsWith(key));
+                }
                 ConversationAlerts.addBounded(a.reasons, s, ConversationAlerts.MAX_REASONS);
             }
             if (emit) {

@@ -71,6 +71,8 @@ class RiskEngineTest {
         assertEquals(Tier.SAFEGUARDING, last.tier(), "secrecy on top of isolation: safeguarding");
         assertEquals(alerts.get(0).alertId(), last.alertId(), "same alert, escalated");
         assertTrue(last.reasonCodes().stream().anyMatch(r -> r.contains("secrecy")), last.reasonCodes().toString());
+        assertEquals(1, last.reasonCodes().stream().filter(r -> r.startsWith("grooming: stages from u-gary")).count(),
+                "the growing stage list replaces its earlier versions: " + last.reasonCodes());
         assertEquals(List.of("u-gary", "u-kim"), last.subjectUserIds());
         assertTrue(last.evidence().size() <= EVERY_UPDATE.maxEvidence());
         assertFalse(last.evidence().isEmpty());
