@@ -75,6 +75,19 @@ class EvaluatorTest {
     }
 
     @Test
+    void onlyRestrictsWhatCountsAsFlagged(@TempDir Path dir) throws Exception {
+        Path gold = dir.resolve("g.jsonl");
+        Files.writeString(gold, "{\"id\":\"a\",\"text\":\"shit you are an idiot\",\"flag\":true}\n"
+                + "{\"id\":\"b\",\"text\":\"oh shit\",\"flag\":false}\n");
+        JsonNode all = new ObjectMapper().readTree(run(0, "--gold", gold.toString(), "--json")).get("overall");
+        assertEquals(1, all.get("fp").asLong(), "swearing counts by default");
+        JsonNode insult = new ObjectMapper().readTree(run(0, "--gold", gold.toString(), "--json", "--only", "insult")).get("overall");
+        assertEquals(0, insult.get("fp").asLong());
+        assertEquals(1, insult.get("tp").asLong());
+        assertTrue(run(2, "--gold", gold.toString(), "--only", "swearing").contains("unknown category"));
+    }
+
+    @Test
     void perturbationIsSeededAndReported() throws Exception {
         String a = run(0, "--gold", resource("evasion.jsonl").toString(), "--perturb", "--json", "--seed", "7");
         String b = run(0, "--gold", resource("evasion.jsonl").toString(), "--perturb", "--json", "--seed", "7");
