@@ -20,6 +20,11 @@ import org.chatguard.rules.analysis.RepeatedLetterFilter;
 final class PackIndex {
 
     static final int PART_TERMS = 0;
+    /**
+     * The first part of a proximity rule. Its accept carries the phrase-trie <em>state</em>, not the rule:
+     * many rules share first parts ("you", "send me"), and one event per state keeps a common word from
+     * producing one event per rule; {@link #nearAStates(int)} maps a rule back to its states.
+     */
     static final int PART_NEAR_A = 1;
     static final int PART_NEAR_B = 2;
     /** A phrase that enables a pattern rule (its {@code requires.words}); never a match by itself. */
@@ -44,6 +49,7 @@ final class PackIndex {
     private final int[][] accepts; // per phrase-trie state: encoded (rule << 2 | part)
     private final boolean[] hasOut;
     private final List<CompiledPattern> patterns;
+    private final int[][] nearAStates;
     final int patternInputLimit;
     final int patternBudgetPerChar;
 
@@ -66,13 +72,16 @@ final class PackIndex {
         acc.add(new ArrayList<>());
         out.add(false);
         List<CompiledPattern> pats = new ArrayList<>();
+        Map<Integer, int[]> nearA = new HashMap<>();
 
         for (int r = 0; r < rules.length; r++) {
             Rule rule = rules[r];
             switch (rule.kind()) {
                 case TERMS -> addPhrases(rule.terms(), (r << 2) | PART_TERMS, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
                 case NEAR -> {
-                    addPhrases(rule.near().a(), (r << 2) | PART_NEAR_A, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
+                    List<Integer> aStates = new ArrayList<>();
+                    addPhrases(rule.near().a(), (r << 2) | PART_NEAR_A, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out, aStates);
+                    nearA.put(r, aStates.stream().distinct().mapToInt(Integer::intValue).toArray());
                     addPhrases(rule.near().b(), (r << 2) | PART_NEAR_B, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
                 }
                 case PATTERN -> {
@@ -100,6 +109,10 @@ final class PackIndex {
             hasOut[i] = out.get(i);
         }
         patterns = List.copyOf(pats);
+        nearAStates = new int[rules.length][];
+        for (int r = 0; r < rules.length; r++) {
+            nearAStates[r] = nearA.getOrDefault(r, NO_IDS);
+        }
 
         allowExact = new CharArraySet(16, false);
         allowExactSq = new CharArraySet(16, false);
@@ -144,6 +157,13 @@ final class PackIndex {
                                    Map<String, List<Integer>> exactB, Map<String, List<Integer>> squeezedB,
                                    CharTrie.Builder pre, CharTrie.Builder preSq, CharTrie.Builder suf, CharTrie.Builder sufSq,
                                    LongIntMap t, List<List<Integer>> acc, List<Boolean> out) {
+        addPhrases(terms, code, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out, null);
+    }
+
+    private static void addPhrases(List<String> terms, int code, Map<String, Integer> wordIds,
+                                   Map<String, List<Integer>> exactB, Map<String, List<Integer>> squeezedB,
+                                   CharTrie.Builder pre, CharTrie.Builder preSq, CharTrie.Builder suf, CharTrie.Builder sufSq,
+                                   LongIntMap t, List<List<Integer>> acc, List<Boolean> out, List<Integer> endStates) {
         for (String term : terms) {
             for (List<TermSyntax.Word> phrase : TermSyntax.parse(term)) {
                 int state = 0;
@@ -183,8 +203,12 @@ final class PackIndex {
                     }
                     state = nextState;
                 }
-                if (!acc.get(state).contains(code)) {
-                    acc.get(state).add(code);
+                int c = endStates != null ? (state << 2) | PART_NEAR_A : code;
+                if (endStates != null) {
+                    endStates.add(state);
+                }
+                if (!acc.get(state).contains(c)) {
+                    acc.get(state).add(c);
                 }
             }
         }
@@ -192,6 +216,11 @@ final class PackIndex {
 
     Rule rule(int i) {
         return rules[i];
+    }
+
+    /** Phrase-trie states that end an A part of proximity rule {@code rule}. */
+    int[] nearAStates(int rule) {
+        return nearAStates[rule];
     }
 
     private String[] reasonCodes;
