@@ -57,9 +57,21 @@ public final class ChatTokenizer extends Tokenizer {
         }
     }
 
+    /** Letter-or-digit for every BMP char, computed once: {@link Character#getType} per char is measurable. */
+    private static final boolean[] BMP_WORD = new boolean[0x10000];
+
+    static {
+        for (int c = 0; c < 0x10000; c++) {
+            BMP_WORD[c] = Character.isLetterOrDigit(c);
+        }
+    }
+
     static boolean isWord(int cp) {
-        if (cp < 128) {
-            return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+        if (cp < 0x10000) {
+            return BMP_WORD[cp];
+        }
+        if (cp >= 0x1F000 && cp <= 0x1FAFF) {
+            return false; // emoji and pictographs
         }
         return Character.isLetterOrDigit(cp);
     }
