@@ -25,6 +25,28 @@ public final class CpuThroughput {
         List<String> lines = ChatLines.generate(10_000, 1234);
         String[] packs = {"default", "generated10k"};
         System.out.printf(Locale.ROOT, "%-14s %-26s %14s %14s%n", "pack", "benchmark", "msgs/cpu-s", "msgs/wall-s");
+        // reference point for this machine: Lucene's StandardTokenizer + lower case + ASCII folding, nothing else
+        org.apache.lucene.analysis.Analyzer standard = new org.apache.lucene.analysis.Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String field) {
+                org.apache.lucene.analysis.Tokenizer t = new org.apache.lucene.analysis.standard.StandardTokenizer();
+                return new TokenStreamComponents(t, new org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter(
+                        new org.apache.lucene.analysis.LowerCaseFilter(t)));
+            }
+        };
+        measure("-", "luceneStandardAnalyzerOnly", lines, seconds, s -> {
+            int n = 0;
+            try (org.apache.lucene.analysis.TokenStream ts = standard.tokenStream("f", s)) {
+                ts.reset();
+                while (ts.incrementToken()) {
+                    n++;
+                }
+                ts.end();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return n;
+        });
         for (String name : packs) {
             RulePack pack = name.equals("default") ? RulePackLoader.defaultPack()
                     : RulePackLoader.parse("generated10k.yaml", GeneratedPack.yaml(10_000, 99));
