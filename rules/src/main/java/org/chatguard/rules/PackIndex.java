@@ -48,6 +48,8 @@ final class PackIndex {
     private final LongIntMap trans;
     private final int[][] accepts; // per phrase-trie state: encoded (rule << 2 | part)
     private final boolean[] hasOut;
+    /** Per state, bit (id mod 64) set for every word id with an outgoing edge: most probes end here. */
+    private final long[] outMask;
     private final List<CompiledPattern> patterns;
     private final int[][] nearAStates;
     final int patternInputLimit;
@@ -67,6 +69,7 @@ final class PackIndex {
         CharTrie.Builder suf = new CharTrie.Builder();
         CharTrie.Builder sufSq = new CharTrie.Builder();
         LongIntMap t = new LongIntMap(1024);
+        edges = new ArrayList<>();
         List<List<Integer>> acc = new ArrayList<>();
         List<Boolean> out = new ArrayList<>();
         acc.add(new ArrayList<>());
@@ -104,6 +107,11 @@ final class PackIndex {
         trans = t;
         accepts = new int[acc.size()][];
         hasOut = new boolean[acc.size()];
+        outMask = new long[acc.size()];
+        for (long[] edge : edges) {
+            outMask[(int) edge[0]] |= 1L << (edge[1] & 63);
+        }
+        edges = null;
         for (int i = 0; i < acc.size(); i++) {
             accepts[i] = acc.get(i).stream().mapToInt(Integer::intValue).toArray();
             hasOut[i] = out.get(i);
@@ -153,14 +161,17 @@ final class PackIndex {
         return m;
     }
 
-    private static void addPhrases(List<String> terms, int code, Map<String, Integer> wordIds,
+    /** Trie edges (state, word id) collected while building; dropped once the masks are made. */
+    private List<long[]> edges;
+
+    private void addPhrases(List<String> terms, int code, Map<String, Integer> wordIds,
                                    Map<String, List<Integer>> exactB, Map<String, List<Integer>> squeezedB,
                                    CharTrie.Builder pre, CharTrie.Builder preSq, CharTrie.Builder suf, CharTrie.Builder sufSq,
                                    LongIntMap t, List<List<Integer>> acc, List<Boolean> out) {
         addPhrases(terms, code, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out, null);
     }
 
-    private static void addPhrases(List<String> terms, int code, Map<String, Integer> wordIds,
+    private void addPhrases(List<String> terms, int code, Map<String, Integer> wordIds,
                                    Map<String, List<Integer>> exactB, Map<String, List<Integer>> squeezedB,
                                    CharTrie.Builder pre, CharTrie.Builder preSq, CharTrie.Builder suf, CharTrie.Builder sufSq,
                                    LongIntMap t, List<List<Integer>> acc, List<Boolean> out, List<Integer> endStates) {
@@ -194,6 +205,9 @@ final class PackIndex {
                     }
                     long key = ((long) state << 32) | id;
                     int nextState = t.get(key);
+                    if (nextState < 0 && edges != null) {
+                        edges.add(new long[] {state, id});
+                    }
                     if (nextState < 0) {
                         nextState = acc.size();
                         acc.add(new ArrayList<>());
@@ -342,7 +356,11 @@ final class PackIndex {
         for (int i = 0; i < l.size; i++) {
             int n = l.idLen[i];
             for (int k = 0; k < n; k++) {
-                int s = trans.get(l.ids[l.idOff[i] + k]);
+                int id = l.ids[l.idOff[i] + k];
+                if ((outMask[0] & (1L << (id & 63))) == 0) {
+                    continue;
+                }
+                int s = trans.get(id);
                 if (s > 0) {
                     follow(l, s, i, l.start[i], l.pos[i], sink, 1);
                 }
@@ -360,8 +378,13 @@ final class PackIndex {
         }
         for (int u = l.firstAt[endPos]; u >= 0 && u < l.size && l.pos[u] == endPos; u++) {
             int n = l.idLen[u];
+            long mask = outMask[state];
             for (int k = 0; k < n; k++) {
-                int s = trans.get(((long) state << 32) | l.ids[l.idOff[u] + k]);
+                int id = l.ids[l.idOff[u] + k];
+                if ((mask & (1L << (id & 63))) == 0) {
+                    continue;
+                }
+                int s = trans.get(((long) state << 32) | id);
                 if (s > 0) {
                     follow(l, s, u, startOff, startPos, sink, depth + 1);
                 }
