@@ -138,6 +138,10 @@ public final class ConsoleServer implements AutoCloseable {
                 send(ex, 405, "text/plain", "method not allowed");
                 return;
             }
+            if (path.equals("/favicon.ico")) {
+                send(ex, 404, "text/plain", "");
+                return;
+            }
             if (path.equals("/static/console.css")) {
                 serveCss(ex);
                 return;
@@ -332,7 +336,9 @@ public final class ConsoleServer implements AutoCloseable {
     // ------------------------------------------------------------------ login
 
     private void loginPage(HttpExchange ex, String message) throws IOException {
-        String token = Passwords.randomToken();
+        // keep an existing login token: a second tab (or a favicon fetch) must not invalidate the first form
+        String existing = cookie(ex, LOGIN_COOKIE);
+        String token = existing != null && existing.matches("[A-Za-z0-9_-]{43}") ? existing : Passwords.randomToken();
         ex.getResponseHeaders().add("Set-Cookie", LOGIN_COOKIE + "=" + token + "; Path=/login; Secure; HttpOnly; SameSite=Strict");
         StringBuilder b = new StringBuilder();
         b.append("<h1>ChatGuard staff console</h1>");
@@ -617,7 +623,8 @@ public final class ConsoleServer implements AutoCloseable {
         h.set("Cache-Control", "no-store");
         h.set("X-Content-Type-Options", "nosniff");
         h.set("X-Frame-Options", "DENY");
-        h.set("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts
+        h.set("Referrer-Policy", "same-origin");
         h.set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'");
         ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
         if (b.length > 0) {
@@ -675,8 +682,8 @@ public final class ConsoleServer implements AutoCloseable {
     private static boolean sameOrigin(HttpExchange ex) {
         String origin = ex.getRequestHeaders().getFirst("Origin");
         String host = ex.getRequestHeaders().getFirst("Host");
-        if (origin == null || origin.equals("null") && host == null) {
-            return origin == null;
+        if (origin == null) {
+            return true;
         }
         try {
             URI o = URI.create(origin);
