@@ -1,0 +1,209 @@
+package org.chatguard.load.bench;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import org.chatguard.connectors.Topics;
+import org.chatguard.connectors.kafka.EmbeddedKafka;
+import org.chatguard.connectors.kafka.KafkaSettings;
+import org.chatguard.load.gen.GeneratedMessage;
+import org.chatguard.load.gen.GeneratorConfig;
+import org.chatguard.load.gen.TrafficGenerator;
+
+/**
+ * Throughput of the passthrough ceiling and of the full ChatGuard job over the same pre-loaded traffic
+ * on one embedded broker. Each job reads the whole input with a fresh consumer group through a source
+ * bounded at the input's end, so it finishes by itself; it is timed from submission until the last
+ * output record is in its output topic (end offsets), and by Flink's net runtime.
+ */
+public final class Bench {
+
+    public static final String PASSTHROUGH_OUT = "bench-passthrough-out";
+
+    /**
+     * @param wallSeconds    job submission until the output topic holds one record per input message
+     * @param steadySeconds  first output record until the last (start-up excluded)
+     * @param netRuntimeSeconds Flink's net runtime of the (bounded) job, includes the final checkpoint
+     */
+    public record JobRun(String job, int round, long messages, double wallSeconds, double steadySeconds,
+                         double netRuntimeSeconds, double wallRate, double steadyRate, double netRate) {
+    }
+
+    public record Settings(long messages, long seed, double harmfulShare, int partitions, int parallelism,
+                           Duration checkpointInterval, List<String> jobs, int rounds, Duration timeout,
+                           java.nio.file.Path rulePack) {
+    }
+
+    private final Settings s;
+    private final PrintStream out;
+
+    public Bench(Settings settings, PrintStream out) {
+        this.s = settings;
+        this.out = out;
+    }
+
+    public List<JobRun> run() throws Exception {
+        Topics topics = Topics.defaults();
+        List<JobRun> results = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String bootstrap = kafka.bootstrapServers();
+            kafka.createTopics(topics, s.partitions());
+            try (Admin admin = Admin.create(kafka.clientProperties())) {
+                admin.createTopics(List.of(new NewTopic(PASSTHROUGH_OUT, Optional.of(s.partitions()), Optional.empty()))).all().get();
+            }
+            preload(bootstrap, topics);
+            for (int round = 0; round < s.rounds(); round++) {
+                for (String job : s.jobs()) {
+                    results.add(runJob(job, round, bootstrap, topics));
+                }
+            }
+        }
+        return results;
+    }
+
+    private void preload(String bootstrap, Topics topics) throws Exception {
+        TrafficGenerator g = new TrafficGenerator(GeneratorConfig.defaults(s.seed()).withHarmfulShare(s.harmfulShare()));
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("acks", "all");
+        p.put("linger.ms", "10");
+        p.put("batch.size", Integer.toString(256 * 1024));
+        long t0 = System.nanoTime();
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (long i = 0; i < s.messages(); i++) {
+                GeneratedMessage m = g.next();
+                byte[] v = m.json();
+                bytes += v.length;
+                producer.send(new ProducerRecord<>(topics.inputFor(m.message().kind()),
+                        m.message().conversationId().getBytes(StandardCharsets.UTF_8), v));
+            }
+            producer.flush();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "pre-loaded %d messages (%.0f MB, mean %d bytes) in %.1f s (%.0f msgs/s generate+produce)%n",
+                s.messages(), bytes / 1e6, bytes / Math.max(1, s.messages()), secs, s.messages() / secs);
+    }
+
+    private JobRun runJob(String job, int round, String bootstrap, Topics topics) throws Exception {
+        String group = "bench-" + job + "-" + round;
+        KafkaSettings settings = new KafkaSettings(bootstrap, group);
+        StreamExecutionEnvironment env = Jobs.localEnv(s.parallelism(), s.checkpointInterval());
+        String output;
+        switch (job) {
+            case "passthrough" -> {
+                output = PASSTHROUGH_OUT;
+                Jobs.passthrough(env, Jobs.boundedRawSource(settings, topics.inputs()), settings, topics, output);
+            }
+            case "chatguard" -> {
+                output = topics.decisions();
+                ChatGuardJobs.build(env, Jobs.boundedRawSource(settings, topics.inputs()), settings, topics, s.parallelism(),
+                        s.checkpointInterval(), "bench-" + round, s.rulePack());
+            }
+            default -> throw new IllegalArgumentException("unknown job '" + job + "' (passthrough, chatguard)");
+        }
+        try (OffsetWatch watch = new OffsetWatch(bootstrap, output)) {
+            long base = watch.total();
+            long target = base + s.messages();
+            long t0 = System.nanoTime();
+            JobClient client = env.executeAsync("bench-" + job + "-" + round);
+            long deadline = t0 + s.timeout().toNanos();
+            long first = 0;
+            long now;
+            long seen;
+            while (true) {
+                now = System.nanoTime();
+                seen = watch.total();
+                if (first == 0 && seen > base) {
+                    first = now;
+                }
+                if (seen >= target) {
+                    break;
+                }
+                if (now - deadline > 0) {
+                    client.cancel().get();
+                    throw new IllegalStateException(job + ": only " + (seen - base) + " of " + s.messages() + " outputs after " + s.timeout());
+                }
+                Thread.sleep(20);
+            }
+            double wall = (now - t0) / 1e9;
+            double steady = (now - first) / 1e9;
+            JobExecutionResult result = client.getJobExecutionResult().get(Math.max(60, s.timeout().toSeconds()), TimeUnit.SECONDS);
+            double net = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
+            JobRun r = new JobRun(job, round, s.messages(), wall, steady, net,
+                    s.messages() / wall, s.messages() / Math.max(1e-9, steady), s.messages() / net);
+            out.printf(Locale.ROOT, "%-11s round %d: wall %.1f s -> %,.0f msgs/s | steady %,.0f msgs/s | Flink net runtime %.1f s -> %,.0f msgs/s%n",
+                    job, round, wall, r.wallRate(), r.steadyRate(), net, r.netRate());
+            return r;
+        }
+    }
+
+    /** Sum of end offsets of a topic (= records, for a topic written without transactions). */
+    static final class OffsetWatch implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<TopicPartition> parts = new ArrayList<>();
+
+        OffsetWatch(String bootstrap, String topic) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("client.id", "bench-offset-watch");
+            consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            for (PartitionInfo pi : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                parts.add(new TopicPartition(topic, pi.partition()));
+            }
+        }
+
+        long total() {
+            long sum = 0;
+            for (long v : consumer.endOffsets(parts, Duration.ofSeconds(30)).values()) {
+                sum += v;
+            }
+            return sum;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    /** Best (highest wall rate) run per job, and the ChatGuard/passthrough ratio of wall, steady and net rates. */
+    public static Map<String, Object> summary(List<JobRun> runs) {
+        Map<String, JobRun> best = new HashMap<>();
+        for (JobRun r : runs) {
+            best.merge(r.job(), r, (a, b) -> b.wallRate() > a.wallRate() ? b : a);
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        best.forEach((k, v) -> m.put(k, v));
+        JobRun p = best.get("passthrough");
+        JobRun c = best.get("chatguard");
+        if (p != null && c != null) {
+            m.put("ratioWall", c.wallRate() / p.wallRate());
+            m.put("ratioSteady", c.steadyRate() / p.steadyRate());
+            m.put("ratioNetRuntime", c.netRate() / p.netRate());
+        }
+        return m;
+    }
+}
