@@ -117,7 +117,7 @@ public final class ConsoleCli {
                 kafka.createTopics(topics, 1);
                 seed(kafka.clientProperties(), topics);
                 try (ConsoleApp app = ConsoleApp.start(settings(kafka.clientProperties(), Users.parse(lines)))) {
-                    System.out.println("ChatGuard console demo on http://" + bind + ":" + app.port() + "/");
+                    System.out.println("ChatGuard console demo on http://" + ("127.0.0.1".equals(bind) ? "localhost" : bind) + ":" + app.port() + "/");
                     System.out.println("users: mod/mod-demo (MODERATOR), coun/coun-demo (COUNSELLOR), safe/safe-demo (SAFEGUARDING), admin/admin-demo (ADMIN)");
                     System.out.println("Chromium treats http://localhost as secure, so the Secure session cookie works there; elsewhere serve it behind TLS.");
                     awaitShutdown();

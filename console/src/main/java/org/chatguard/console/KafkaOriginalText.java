@@ -77,7 +77,11 @@ public final class KafkaOriginalText implements OriginalTextSource {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
                     scanned++;
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (r.timestamp() > until || r.offset() + 1 >= end.get(tp)) {
+                    if (r.timestamp() > until) {
+                        live.remove(tp);
+                        continue;
+                    }
+                    if (r.offset() + 1 >= end.get(tp)) {
                         live.remove(tp);
                     }
                     String text = match(r.value(), messageId);

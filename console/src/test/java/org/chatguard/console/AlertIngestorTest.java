@@ -100,6 +100,22 @@ class AlertIngestorTest {
         }
     }
 
+    @Test
+    void originalTextIsFoundOnTheInputTopicsByIdAndTime() throws Exception {
+        Properties props = kafka.clientProperties();
+        java.time.Instant sent = java.time.Instant.now();
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            send(p, TOPICS.chatMessages(), "c", "{\"id\":\"o-0\",\"text\":\"other\"}".getBytes(StandardCharsets.UTF_8));
+            send(p, TOPICS.privateMessages(), "c", "not json".getBytes(StandardCharsets.UTF_8));
+            send(p, TOPICS.privateMessages(), "c", ("{\"id\":\"o-1\",\"conversationId\":\"pm-1\",\"senderId\":\"u-a\","
+                    + "\"text\":\"the exact words\",\"sentAt\":\"" + sent + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        KafkaOriginalText originals = new KafkaOriginalText(props, TOPICS);
+        assertEquals(java.util.Optional.of("the exact words"), originals.find("o-1", sent));
+        assertEquals(java.util.Optional.empty(), originals.find("o-404", sent));
+        assertEquals(java.util.Optional.empty(), originals.find("o-1", sent.minus(Duration.ofDays(2))), "outside the time window");
+    }
+
     private static void send(KafkaProducer<String, byte[]> p, String topic, String key, byte[] value) throws Exception {
         p.send(new ProducerRecord<>(topic, key, value)).get();
     }
