@@ -1,19 +1,14 @@
 package org.chatguard.connectors.kafka;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -131,26 +126,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Creates all of ChatGuard's topics on any cluster; topics that exist already are left as they are. */
     public static void createTopics(Properties adminProps, Topics topics, int partitions)
             throws InterruptedException, ExecutionException {
-        Map<String, Map<String, String>> configs = topics.topicConfigs();
-        List<NewTopic> wanted = new ArrayList<>();
-        for (String name : topics.all()) {
-            // replication: the broker's default, so this works on a one-node demo and a real cluster alike
-            wanted.add(new NewTopic(name, Optional.of(partitions), Optional.empty())
-                    .configs(configs.getOrDefault(name, Map.of())));
-        }
-        try (Admin admin = Admin.create(adminProps)) {
-            Set<String> existing = admin.listTopics().names().get();
-            wanted.removeIf(t -> existing.contains(t.name()));
-            if (!wanted.isEmpty()) {
-                try {
-                    admin.createTopics(wanted).all().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
+        TopicAdmin.createTopics(adminProps, topics, partitions);
     }
 
     @Override

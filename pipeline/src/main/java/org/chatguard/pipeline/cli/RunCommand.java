@@ -28,11 +28,15 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RulePackOption rules;
 
+    @Mixin
+    ConfigOption config;
+
     @Option(names = "--job-name", defaultValue = "chatguard", description = "Flink job name (default: ${DEFAULT-VALUE}).")
     String jobName;
 
     @Override
     public Integer call() throws Exception {
+        config.apply();
         if (kafka.bootstrapServers == null) {
             System.err.println("chatguard run: --bootstrap-servers is required");
             return 2;

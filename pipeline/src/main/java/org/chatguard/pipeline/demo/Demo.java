@@ -33,6 +33,8 @@ import org.chatguard.model.DeadLetter;
 import org.chatguard.model.StaffAlert;
 import org.chatguard.pipeline.ChatGuardJob;
 import org.chatguard.pipeline.JobConfig;
+import org.chatguard.pipeline.metrics.MetricsSummary;
+import org.chatguard.pipeline.metrics.Prometheus;
 
 /**
  * The embedded default: a real Kafka broker in this JVM, the real job on an in-process Flink
@@ -48,9 +50,16 @@ public final class Demo {
     };
 
     private final PrintStream out;
+    private int metricsPort = -1;
 
     public Demo(PrintStream out) {
         this.out = out;
+    }
+
+    /** Serve Flink's Prometheus reporter on this port while the demo runs (-1: off). */
+    public Demo withMetricsPort(int port) {
+        this.metricsPort = port;
+        return this;
     }
 
     /** @return the process exit code: 0 when every message got its decision and staff were alerted */
@@ -62,7 +71,12 @@ public final class Demo {
             out.println("  broker at " + kafka.bootstrapServers() + ", topics created");
 
             KafkaSettings settings = new KafkaSettings(kafka.bootstrapServers(), "chatguard-demo");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cfg.parallelism(), new Configuration());
+            Configuration flinkConf = new Configuration();
+            if (metricsPort >= 0) {
+                Prometheus.withReporter(flinkConf, Integer.toString(metricsPort));
+                out.println("  Prometheus metrics at http://localhost:" + metricsPort + "/metrics while the demo runs");
+            }
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cfg.parallelism(), flinkConf);
             env.setParallelism(cfg.parallelism());
             env.enableCheckpointing(cfg.checkpointInterval().toMillis());
             ChatGuardJob.buildKafka(env, settings, cfg);
@@ -77,6 +91,7 @@ public final class Demo {
                         cfg.checkpointInterval(), t0.plus(timeout), job);
                 Duration took = Duration.between(t0, Instant.now());
                 printSummary(r, sample.size(), took);
+                printMetrics();
                 boolean ok = r.decisions.size() == sample.size() && !r.alerts.isEmpty()
                         && r.deadLetters.size() == MALFORMED.length;
                 if (r.jobEnded != null) {
@@ -153,6 +168,20 @@ public final class Demo {
             }
         }
         return r;
+    }
+
+    private void printMetrics() {
+        if (metricsPort < 0) {
+            return;
+        }
+        try {
+            List<Prometheus.Sample> samples = Prometheus.parse(Prometheus.scrape("localhost", metricsPort));
+            out.println();
+            out.println("Metrics (scraped from http://localhost:" + metricsPort + "/metrics, all subtasks):");
+            MetricsSummary.lines(samples).forEach(out::println);
+        } catch (Exception e) {
+            out.println("(could not scrape the metrics endpoint: " + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private void printSummary(Results r, int sent, Duration took) {

@@ -3,14 +3,13 @@ package org.chatguard.pipeline.functions;
 import java.time.Instant;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import org.chatguard.model.Action;
 import org.chatguard.model.Decision;
 import org.chatguard.model.StaffAlert;
+import org.chatguard.pipeline.metrics.DecisionMetrics;
 import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.rules.decide.Decider;
 
@@ -27,26 +26,20 @@ public final class DecideFunction extends ProcessFunction<Moderated, Decision> {
         private static final long serialVersionUID = 1L;
     };
 
-    private transient Counter[] byAction;
-    private transient Counter alerts;
+    private transient DecisionMetrics metrics;
 
     @Override
     public void open(OpenContext openContext) {
-        var metrics = getRuntimeContext().getMetricGroup();
-        byAction = new Counter[Action.values().length];
-        for (Action a : Action.values()) {
-            byAction[a.ordinal()] = metrics.addGroup("action", a.name()).counter("decisions");
-        }
-        alerts = metrics.counter("alertsRaised");
+        metrics = new DecisionMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(Moderated m, Context ctx, Collector<Decision> out) {
         Decider.Outcome o = Decider.decide(m.message(), m.verdict(), Instant.now());
-        byAction[o.decision().action().ordinal()].inc();
+        metrics.decision(o.decision());
         out.collect(o.decision());
         if (o.alert() != null) {
-            alerts.inc();
+            metrics.alert(o.alert());
             ctx.output(ALERTS, o.alert());
         }
     }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.chatguard.model.ChatMessage;
+import org.chatguard.pipeline.metrics.ModerationMetrics;
 import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.pipeline.records.RulePackUpdate;
 import org.chatguard.rules.ModerationEngine;
@@ -37,7 +38,7 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
     private final String initialContent;
     private transient ModerationEngine engine;
     private transient boolean restoredChecked;
-    private transient Counter engineErrors;
+    private transient ModerationMetrics metrics;
     private transient Counter packsApplied;
 
     /** Both null: start with the bundled default pack. */
@@ -51,7 +52,8 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
         engine = initialContent == null
                 ? ModerationEngine.defaultEngine()
                 : ModerationEngine.of(RulePackLoader.parse(initialSource, initialContent));
-        engineErrors = getRuntimeContext().getMetricGroup().counter("engineErrors");
+        metrics = new ModerationMetrics(getRuntimeContext().getMetricGroup());
+        metrics.rulePackVersion(engine.rulePackVersion());
         packsApplied = getRuntimeContext().getMetricGroup().counter("rulePacksApplied");
     }
 
@@ -70,11 +72,12 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
         try {
             v = engine.analyze(m.text());
         } catch (RuntimeException e) {
-            engineErrors.inc();
+            metrics.engineError();
             // Only the type and the message id: an exception message could quote the text.
             LOG.error("rules engine failed on message {} ({}); failing closed", m.id(), e.getClass().getName());
             v = FailClosed.verdict(engine.rulePackVersion());
         }
+        metrics.ruleHits(v.matches());
         out.collect(new Moderated(m, v));
     }
 
@@ -93,11 +96,13 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
         engine = next;
         restoredChecked = true;
         packsApplied.inc();
+        metrics.rulePackVersion(engine.rulePackVersion());
         LOG.info("now moderating with rule pack {}", update.version());
     }
 
     private void swap(RulePackUpdate update) throws RulePackException {
         engine = ModerationEngine.of(RulePackLoader.parse(update.source(), update.content()));
+        metrics.rulePackVersion(engine.rulePackVersion());
         LOG.info("restored rule pack {}", update.version());
     }
 }
