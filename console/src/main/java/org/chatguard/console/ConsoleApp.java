@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 
+import javax.net.ssl.SSLContext;
+
 import org.chatguard.connectors.Topics;
 import org.chatguard.console.auth.Sessions;
 import org.chatguard.console.auth.Users;
@@ -19,7 +21,12 @@ public final class ConsoleApp implements AutoCloseable {
 
     /** Everything the console needs to run. */
     public record Settings(Properties kafka, Topics topics, String groupId, Path dataDir, Users users,
-            InetSocketAddress bind, RetentionPolicy retention, Duration retentionEvery, Duration sessionIdle) {
+            InetSocketAddress bind, RetentionPolicy retention, Duration retentionEvery, Duration sessionIdle, SSLContext tls) {
+
+        public Settings(Properties kafka, Topics topics, String groupId, Path dataDir, Users users, InetSocketAddress bind,
+                RetentionPolicy retention, Duration retentionEvery, Duration sessionIdle) {
+            this(kafka, topics, groupId, dataDir, users, bind, retention, retentionEvery, sessionIdle, null);
+        }
     }
 
     private final AlertStore store;
@@ -33,7 +40,7 @@ public final class ConsoleApp implements AutoCloseable {
         sink = new KafkaStaffActionSink(s.kafka(), s.topics());
         ConsoleService service = new ConsoleService(store, sink, new KafkaOriginalText(s.kafka(), s.topics()), Clock.systemUTC());
         ingestor = new AlertIngestor(s.kafka(), s.groupId(), s.topics(), store).start();
-        server = new ConsoleServer(s.bind(), service, s.users(), new Sessions(s.sessionIdle(), Clock.systemUTC())).start();
+        server = new ConsoleServer(s.bind(), service, s.users(), new Sessions(s.sessionIdle(), Clock.systemUTC()), s.tls()).start();
         retention = new RetentionJob(store, s.retention()).start(s.retentionEvery());
     }
 

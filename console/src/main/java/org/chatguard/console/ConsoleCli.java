@@ -69,11 +69,31 @@ public final class ConsoleCli {
         Duration retentionEvery;
         @Option(names = "--session-idle", defaultValue = "PT30M")
         Duration sessionIdle;
+        @Option(names = "--tls-keystore", description = "PKCS12 keystore: serve HTTPS (recommended; the session cookie is Secure)")
+        Path tlsKeystore;
+        @Option(names = "--tls-password-file", description = "file holding the keystore password")
+        Path tlsPasswordFile;
 
-        ConsoleApp.Settings settings(Properties kafka, Users u) {
+        javax.net.ssl.SSLContext tls() throws Exception {
+            if (tlsKeystore == null) {
+                return null;
+            }
+            char[] pw = tlsPasswordFile == null ? new char[0] : Files.readString(tlsPasswordFile).strip().toCharArray();
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(tlsKeystore)) {
+                ks.load(in, pw);
+            }
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        }
+
+        ConsoleApp.Settings settings(Properties kafka, Users u) throws Exception {
             return new ConsoleApp.Settings(kafka, Topics.withPrefix(topicPrefix), groupId, dataDir, u,
                     new InetSocketAddress(bind, port), new RetentionPolicy(safeguardingRetention, chatRetention),
-                    retentionEvery, sessionIdle);
+                    retentionEvery, sessionIdle, tls());
         }
     }
 
@@ -94,7 +114,7 @@ public final class ConsoleCli {
             p.putAll(kafkaProps);
             p.put("bootstrap.servers", bootstrap);
             try (ConsoleApp app = ConsoleApp.start(settings(p, Users.load(users)))) {
-                System.out.println("ChatGuard console on http://" + bind + ":" + app.port() + "/");
+                System.out.println("ChatGuard console on " + (tlsKeystore == null ? "http" : "https") + "://" + bind + ":" + app.port() + "/");
                 awaitShutdown();
             }
             return 0;

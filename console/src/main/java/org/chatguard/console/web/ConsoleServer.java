@@ -19,13 +19,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +71,28 @@ public final class ConsoleServer implements AutoCloseable {
     private final ConsoleService service;
     private final Users users;
     private final Sessions sessions;
+    /** Failed logins per user name in the current window: 5 failures lock the name for 15 minutes. */
+    private final Map<String, List<Instant>> failures = new ConcurrentHashMap<>();
+    static final int MAX_FAILURES = 5;
+    static final Duration LOCKOUT = Duration.ofMinutes(15);
 
     public ConsoleServer(InetSocketAddress bind, ConsoleService service, Users users, Sessions sessions) throws IOException {
+        this(bind, service, users, sessions, null);
+    }
+
+    /** @param tls HTTPS when not null (what production should use: the session cookie is {@code Secure}) */
+    public ConsoleServer(InetSocketAddress bind, ConsoleService service, Users users, Sessions sessions, SSLContext tls)
+            throws IOException {
         this.service = service;
         this.users = users;
         this.sessions = sessions;
-        this.server = HttpServer.create(bind, 64);
+        if (tls == null) {
+            this.server = HttpServer.create(bind, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(bind, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        }
         this.pool = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "console-http");
             t.setDaemon(true);
@@ -336,6 +357,10 @@ public final class ConsoleServer implements AutoCloseable {
     // ------------------------------------------------------------------ login
 
     private void loginPage(HttpExchange ex, String message) throws IOException {
+        loginPage(ex, message == null ? 200 : 401, message);
+    }
+
+    private void loginPage(HttpExchange ex, int status, String message) throws IOException {
         // keep an existing login token: a second tab (or a favicon fetch) must not invalidate the first form
         String existing = cookie(ex, LOGIN_COOKIE);
         String token = existing != null && existing.matches("[A-Za-z0-9_-]{43}") ? existing : Passwords.randomToken();
@@ -351,7 +376,7 @@ public final class ConsoleServer implements AutoCloseable {
                 .append("<p><label>Password <input id=password type=password name=password autocomplete=current-password></label></p>")
                 .append("<p><button id=login type=submit>Log in</button></p></form>")
                 .append("<p class=muted>Access is restricted to authorised staff. Every look at a child's words is recorded.</p>");
-        sendPage(ex, message == null ? 200 : 401, "Log in", null, b.toString());
+        sendPage(ex, status, "Log in", null, b.toString());
     }
 
     private void login(HttpExchange ex, Map<String, String> form) throws IOException {
@@ -362,14 +387,25 @@ public final class ConsoleServer implements AutoCloseable {
             return;
         }
         String user = form.getOrDefault("username", "");
+        String shown = user.length() > 64 ? user.substring(0, 64) : user;
+        Instant now = Instant.now();
+        List<Instant> recent = failures.computeIfAbsent(shown, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        recent.removeIf(t -> t.isBefore(now.minus(LOCKOUT)));
+        if (recent.size() >= MAX_FAILURES) {
+            service.store().audit(shown, null, "LOGIN", "-", null, "LOCKED");
+            loginPage(ex, 429, "Too many failed attempts for this user; try again later.");
+            return;
+        }
         char[] pw = form.getOrDefault("password", "").toCharArray();
         Optional<Users.Account> acc = users.authenticate(user, pw);
         java.util.Arrays.fill(pw, '\0');
         if (acc.isEmpty()) {
-            service.store().audit(user.length() > 64 ? user.substring(0, 64) : user, null, "LOGIN", "-", null, "FAILED");
+            recent.add(now);
+            service.store().audit(shown, null, "LOGIN", "-", null, "FAILED");
             loginPage(ex, "Wrong user name or password.");
             return;
         }
+        failures.remove(shown);
         Sessions.Session s = sessions.create(acc.get());
         service.store().audit(s.user(), s.role(), "LOGIN", "-", null, "OK");
         ex.getResponseHeaders().add("Set-Cookie", Sessions.COOKIE + "=" + s.id() + "; Path=/; Secure; HttpOnly; SameSite=Strict");

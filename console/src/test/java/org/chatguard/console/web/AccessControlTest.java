@@ -227,6 +227,13 @@ class AccessControlTest {
         assertEquals(401, anon.login("moderator", "wrong").statusCode());
         assertFalse(store.auditLog(5, x -> x.action().equals("LOGIN") && "FAILED".equals(x.outcome())).isEmpty());
 
+        StaffClient guesser = new StaffClient(server.port());
+        for (int i = 0; i < ConsoleServer.MAX_FAILURES; i++) {
+            assertEquals(401, guesser.login("counsellor-typo", "guess" + i).statusCode());
+        }
+        assertEquals(429, guesser.login("counsellor-typo", "guess-more").statusCode(), "locked after repeated failures");
+        assertEquals(1, store.auditLog(50, x -> "counsellor-typo".equals(x.user()) && "LOCKED".equals(x.outcome())).size());
+
         StaffClient mod = new StaffClient(server.port());
         HttpResponse<String> login = mod.login("moderator", "MODERATOR-pw");
         String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(Sessions.COOKIE)).findFirst().orElseThrow();
