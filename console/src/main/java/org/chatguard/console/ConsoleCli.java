@@ -122,8 +122,12 @@ public final class ConsoleCli {
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Embedded Kafka broker, sample alerts and held messages, console with demo users (passwords printed).")
+            description = "Embedded Kafka broker, the real ChatGuard job in a child process (when built) fed the bundled "
+                    + "sample traffic, a held message, and the console with demo users (passwords printed).")
     static final class Demo extends Common implements Callable<Integer> {
+        @Option(names = "--no-pipeline", description = "do not start the job; publish sample alerts directly instead")
+        boolean noPipeline;
+
         @Override
         public Integer call() throws Exception {
             Path dir = Files.createTempDirectory("chatguard-console-demo");
@@ -132,23 +136,71 @@ public final class ConsoleCli {
             for (String[] u : new String[][] {{"mod", "MODERATOR"}, {"coun", "COUNSELLOR"}, {"safe", "SAFEGUARDING"}, {"admin", "ADMIN"}}) {
                 lines.add("user " + u[0] + " " + u[1] + " " + Passwords.hash((u[0] + "-demo").toCharArray(), 20_000));
             }
+            Path home = Path.of(System.getProperty("chatguard.home", "."));
+            Path launcher = home.resolve("bin/chatguard");
+            Path traffic = home.resolve("pipeline/src/main/resources/org/chatguard/pipeline/demo/sample-traffic.jsonl");
+            boolean pipeline = !noPipeline && Files.isExecutable(launcher) && Files.isRegularFile(traffic)
+                    && Files.isRegularFile(home.resolve("pipeline/target/launcher-classpath.txt"));
             try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
                 Topics topics = Topics.withPrefix(topicPrefix);
                 kafka.createTopics(topics, 1);
-                seed(kafka.clientProperties(), topics);
-                try (ConsoleApp app = ConsoleApp.start(settings(kafka.clientProperties(), Users.parse(lines)))) {
-                    System.out.println("ChatGuard console demo on http://" + ("127.0.0.1".equals(bind) ? "localhost" : bind) + ":" + app.port() + "/");
-                    System.out.println("users: mod/mod-demo (MODERATOR), coun/coun-demo (COUNSELLOR), safe/safe-demo (SAFEGUARDING), admin/admin-demo (ADMIN)");
-                    System.out.println("Chromium treats http://localhost as secure, so the Secure session cookie works there; elsewhere serve it behind TLS.");
-                    awaitShutdown();
+                Process job = null;
+                try {
+                    if (pipeline) {
+                        // the job in its own JVM: its classpath has Flink's frocksdbjni, this one has rocksdbjni
+                        job = new ProcessBuilder(launcher.toString(), "run", "--bootstrap-servers", kafka.bootstrapServers(),
+                                "--topic-prefix", topicPrefix, "--checkpoint-interval", "PT1S")
+                                .redirectErrorStream(true).redirectOutput(dir.resolve("pipeline.log").toFile()).start();
+                        Process running = job;
+                        Runtime.getRuntime().addShutdownHook(new Thread(running::destroy));
+                        sendTraffic(kafka.clientProperties(), topics, traffic);
+                        System.out.println("ChatGuard job started (log: " + dir.resolve("pipeline.log") + "); sample traffic sent");
+                    }
+                    seed(kafka.clientProperties(), topics, !pipeline);
+                    try (ConsoleApp app = ConsoleApp.start(settings(kafka.clientProperties(), Users.parse(lines)))) {
+                        System.out.println("ChatGuard console demo on http://" + ("127.0.0.1".equals(bind) ? "localhost" : bind) + ":" + app.port() + "/");
+                        System.out.println("users: mod/mod-demo (MODERATOR), coun/coun-demo (COUNSELLOR), safe/safe-demo (SAFEGUARDING), admin/admin-demo (ADMIN)");
+                        System.out.println("Chromium treats http://localhost as secure, so the Secure session cookie works there; elsewhere use --tls-keystore.");
+                        awaitShutdown();
+                    }
+                } finally {
+                    if (job != null) {
+                        job.destroy();
+                        job.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                    }
                 }
             }
             return 0;
         }
 
-        private static void seed(Properties props, Topics topics) {
+        /** The pipeline demo's bundled sample traffic, stamped with the current time, to the input topics. */
+        private static void sendTraffic(Properties props, Topics topics, Path traffic) throws IOException {
+            Instant t = Instant.now();
+            try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                for (String line : Files.readAllLines(traffic, StandardCharsets.UTF_8)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    var n = (com.fasterxml.jackson.databind.node.ObjectNode) EventJson.mapper().readTree(line);
+                    t = t.plusMillis(100);
+                    n.put("sentAt", t.toString());
+                    ContentKind kind = ContentKind.valueOf(n.path("kind").asText("CHAT"));
+                    send(p, topics.inputFor(kind), n.path("conversationId").asText(), EventJson.mapper().writeValueAsString(n));
+                }
+            }
+        }
+
+        /** A held message always (the default rule pack holds nothing); sample alerts only without the job. */
+        private static void seed(Properties props, Topics topics, boolean alerts) {
             Instant t = Instant.now().minusSeconds(600);
             try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+                send(p, topics.decisions(), "general-1", EventJson.toJson(new Decision("m-1900", ContentKind.CHAT, "general-1", "u-tom",
+                        Action.HOLD, "meet me at the park after school", List.of(Category.PERSONAL_INFO),
+                        List.of(new RuleMatch("pi.meet", Category.PERSONAL_INFO, 3, Action.HOLD, 0, 7, null)), List.of(),
+                        "en-default-2026.11.1", t, t)));
+                if (!alerts) {
+                    return;
+                }
                 send(p, topics.chatMessages(), "bubble-7", "{\"id\":\"m-1842\",\"conversationId\":\"bubble-7\",\"senderId\":\"u-ivy\","
                         + "\"recipientIds\":[\"u-hana\"],\"text\":\"sometimes i want to kill myself\",\"sentAt\":\"" + t + "\"}");
                 send(p, topics.staffAlerts(), "al-demo-sh", EventJson.toJson(new StaffAlert("al-demo-sh", 1, Tier.COUNSELLOR, Category.SELF_HARM,
@@ -161,10 +213,6 @@ public final class ConsoleCli {
                 send(p, topics.staffAlerts(), "al-demo-pr", EventJson.toJson(new StaffAlert("al-demo-pr", 1, Tier.MODERATOR, Category.PROFANITY,
                         "general-1", List.of("u-ben"), List.of("profanity (rule prof.fuck)"),
                         List.of(new Evidence("m-1843", "u-ben", "this homework is ******* impossible", t)), "en-default-2026.11.1", t, t)));
-                send(p, topics.decisions(), "general-1", EventJson.toJson(new Decision("m-1900", ContentKind.CHAT, "general-1", "u-tom",
-                        Action.HOLD, "meet me at the park after school", List.of(Category.PERSONAL_INFO),
-                        List.of(new RuleMatch("pi.meet", Category.PERSONAL_INFO, 3, Action.HOLD, 0, 7, null)), List.of(),
-                        "en-default-2026.11.1", t, t)));
             }
         }
 
