@@ -58,6 +58,7 @@ import org.chatguard.model.StaffAction;
 import org.chatguard.model.Tier;
 import org.chatguard.pipeline.ChatGuardJob;
 import org.chatguard.pipeline.JobConfig;
+import org.chatguard.pipeline.ScoringConfig;
 
 /**
  * The whole staff loop in headless Chromium: a child's message goes through the real broker and the real
@@ -166,8 +167,9 @@ class ConsoleBrowserEndToEndTest {
 
     private static JobClient startJob(Properties props, Topics topics, String prefix) throws Exception {
         KafkaSettings settings = new KafkaSettings(props.getProperty("bootstrap.servers"), prefix + "job");
+        // hashmap, not the default rocksdb: frocksdbjni must not meet the console's rocksdbjni in this JVM
         JobConfig cfg = JobConfig.defaults().withTopics(topics).withCheckpointInterval(Duration.ofMillis(500))
-                .withTransactionalIdPrefix(prefix + "tx");
+                .withTransactionalIdPrefix(prefix + "tx").withScoring(ScoringConfig.defaults().withState("hashmap", null));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
