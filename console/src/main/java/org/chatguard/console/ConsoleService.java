@@ -143,7 +143,7 @@ public final class ConsoleService {
         Tier tier = type == StaffAction.Type.ESCALATE_ALERT ? Tier.values()[r.tier().ordinal() + 1] : null;
         StaffAction action = new StaffAction("sa-" + UUID.randomUUID(), type, user, r.alert().conversationId(), alertId,
                 r.alert().category(), s.user(), null, clock.instant());
-        sink.publish(action);
+        publish(s, auditAction, alertId, () -> sink.publish(action));
         if (text != null) {
             store.addNote(alertId, s.user(), s.role(), text);
         }
@@ -208,13 +208,26 @@ public final class ConsoleService {
                 release ? StaffAction.Type.RELEASE_HELD : StaffAction.Type.DENY_HELD, h.decision().senderId(),
                 h.decision().conversationId(), null, h.decision().categories().isEmpty() ? null : h.decision().categories().get(0),
                 s.user(), null, clock.instant(), messageId);
-        sink.publish(action);
-        if (release) {
-            sink.publishDecision(HeldMessages.releaseDecision(h.decision(), clock.instant()));
-        }
+        publish(s, auditAction, messageId, () -> {
+            sink.publish(action);
+            if (release) {
+                sink.publishDecision(HeldMessages.releaseDecision(h.decision(), clock.instant()));
+            }
+        });
         store.decideHeld(messageId, release ? HeldMessage.Status.RELEASED : HeldMessage.Status.DENIED, s.user());
         audit(s, auditAction, messageId, null, "OK " + action.actionId());
         return store.heldMessage(messageId).orElseThrow();
+    }
+
+    /** Publishing failed: nothing is recorded as done, the attempt is audited, staff are told to retry. */
+    private void publish(Subject s, String auditAction, String target, Runnable send) {
+        try {
+            send.run();
+        } catch (IllegalStateException e) {
+            audit(s, auditAction, target, null, "FAILED publish");
+            LOG.warn("staff action {} on {} not published: {}", auditAction, target, e.getMessage());
+            throw new BadRequest(503, "Kafka did not accept the action; nothing was changed. Please try again.");
+        }
     }
 
     // ------------------------------------------------------------ audit

@@ -52,6 +52,7 @@ class AccessControlTest {
     static ConsoleServer server;
     static final List<StaffAction> published = new CopyOnWriteArrayList<>();
     static final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    static volatile boolean brokerDown;
     static final String API_TOKEN = "test-token-for-moderation-tool-0123456789";
 
     static final Map<Tier, String> ALERT = Map.of(Tier.MODERATOR, "aM", Tier.COUNSELLOR, "aC", Tier.SAFEGUARDING, "aS");
@@ -69,6 +70,9 @@ class AccessControlTest {
         StaffActionSink sink = new StaffActionSink() {
             @Override
             public void publish(StaffAction a) {
+                if (brokerDown) {
+                    throw new IllegalStateException("could not publish to staff-actions: TimeoutException");
+                }
                 published.add(a);
             }
 
@@ -264,6 +268,21 @@ class AccessControlTest {
         assertEquals("moderator", a.staffId());
         assertEquals(403, mod.get("/alerts/aE").statusCode());
         assertEquals(200, as(Role.COUNSELLOR).get("/alerts/aE").statusCode());
+    }
+
+    @Test
+    void aFailedPublishChangesNothingAndSaysSo() throws Exception {
+        store.applyAlert(Fixtures.alert("aF", 1, Tier.MODERATOR, Category.INSULT, T0), "t", 0, 50);
+        StaffClient mod = as(Role.MODERATOR);
+        brokerDown = true;
+        try {
+            assertEquals(503, mod.act("/alerts/aF/action", Map.of("type", "RESOLVE_ALERT", "note", "done")).statusCode());
+        } finally {
+            brokerDown = false;
+        }
+        assertEquals(org.chatguard.console.store.AlertStatus.OPEN, store.alert("aF").orElseThrow().status());
+        assertTrue(store.notes("aF").isEmpty());
+        assertEquals(1, store.auditLog(20, x -> "aF".equals(x.target()) && "FAILED publish".equals(x.outcome())).size());
     }
 
     @Test
