@@ -32,6 +32,7 @@ import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.Verdict;
 import org.chatguard.rules.risk.RiskConfig;
+import org.chatguard.rules.risk.RiskEngine;
 import org.chatguard.rules.risk.UserSignal;
 
 /**
@@ -111,6 +112,15 @@ class ScoringCostMeasurement {
                 activeUsers = keys.count();
             }
         }
+        RiskEngine offline = new RiskEngine(cfg);
+        for (long i = 0; i < n; i++) {
+            ChatMessage m = message(i, conversations, users);
+            offline.process(m, verdicts[TEXTS.indexOf(m.text())], m.sentAt());
+        }
+        int[] keys = offline.sizes();
+        long[] bytes = offline.valueBytes();
+        System.out.printf("STATE raw values: conversation-risk %.0f B avg over %d, conversation-alerts %.0f B avg over %d, user-risk %.0f B avg over %d (before blocks)%n",
+                (double) bytes[1] / keys[1], keys[1], (double) bytes[2] / Math.max(1, keys[2]), keys[2], (double) bytes[0] / Math.max(1, keys[0]), keys[0]);
         System.out.printf("STATE conversations=%d (with risk state %d) messages=%d snapshot=%d B -> %.0f B per conversation with state%n",
                 conversations, activeConversations, n, convFull - convEmpty, (double) (convFull - convEmpty) / activeConversations);
         System.out.printf("STATE users=%d (with state %d) snapshot=%d B -> %.0f B per user with state%n",
@@ -131,25 +141,30 @@ class ScoringCostMeasurement {
                     + "\",\"sentAt\":\"" + m.sentAt() + "\"}").getBytes(StandardCharsets.UTF_8);
         }
         GeneratorFunction<Long, RawRecord> gen = i -> new RawRecord(topics.chatMessages(), 0, i, 0L, payloads[(int) (i % payloads.length)]);
-        run(false, 50_000, gen, topics); // warm-up (JIT, class loading)
-        for (int round = 0; round < 2; round++) {
-            for (boolean on : new boolean[] {false, true}) {
+        run("off", 50_000, gen, topics); // warm-up (JIT, class loading)
+        int rounds = Integer.getInteger("chatguard.measure.rounds", 3);
+        for (int round = 0; round < rounds; round++) {
+            // interleaved, so load from other processes on the machine hits every mode alike
+            for (String mode : new String[] {"off", "rocksdb", "hashmap"}) {
                 long t = System.nanoTime();
-                JobExecutionResult r = run(on, n, gen, topics);
+                JobExecutionResult r = run(mode, n, gen, topics);
                 double wall = (System.nanoTime() - t) / 1e9;
-                System.out.printf("THROUGHPUT scoring=%s messages=%d wall=%.1fs -> %.0f msg/s (net runtime %d ms -> %.0f msg/s)%n",
-                        on ? "on " : "off", n, wall, n / wall, r.getNetRuntime(), n * 1000.0 / r.getNetRuntime());
+                System.out.printf("THROUGHPUT round=%d scoring=%s messages=%d wall=%.1fs -> %.0f msg/s (net runtime %d ms -> %.0f msg/s)%n",
+                        round, mode.equals("off") ? "off" : "on/" + mode, n, wall, n / wall, r.getNetRuntime(), n * 1000.0 / r.getNetRuntime());
             }
         }
     }
 
-    private static JobExecutionResult run(boolean scoring, long n, GeneratorFunction<Long, RawRecord> gen, Topics topics) throws Exception {
+    /** @param mode {@code off} (stateless decide), or the state backend of the stateful stages */
+    private static JobExecutionResult run(String mode, long n, GeneratorFunction<Long, RawRecord> gen, Topics topics) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.enableCheckpointing(5_000);
-        JobConfig cfg = JobConfig.defaults().withTopics(topics).withScoring(ScoringConfig.defaults().withEnabled(scoring));
+        ScoringConfig scoring = mode.equals("off") ? ScoringConfig.defaults().withEnabled(false)
+                : ScoringConfig.defaults().withState(mode, null);
+        JobConfig cfg = JobConfig.defaults().withTopics(topics).withScoring(scoring);
         var source = new DataGeneratorSource<>(gen, n, RateLimiterStrategy.noOp(), TypeInformation.of(RawRecord.class));
         ChatGuardJob.build(env, source, new JobSinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()), cfg);
-        return env.execute("scoring-" + scoring);
+        return env.execute("scoring-" + mode);
     }
 }

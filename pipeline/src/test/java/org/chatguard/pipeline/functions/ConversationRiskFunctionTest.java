@@ -182,11 +182,15 @@ class ConversationRiskFunctionTest {
             // same event time, so only the TTL can explain the change
             h.processElement1(msg("pm-4", "u-bob", "u-vic", "ur so ugly", T0.plusSeconds(11)));
             assertEquals(Action.MASK, last(h).action(), "risk state expired");
-            h.processElement1(msg("pm-4", "u-bob", "u-vic", "shut up you idiot", T0.plusSeconds(12)));
+            int before = alerts(h).size();
+            // a message whose rule raises an alert by itself, now that the bullying pattern is forgotten
+            h.processElement1(msg("pm-4", "u-bob", "u-vic", "nobody likes you, you smell", T0.plusSeconds(12)));
+            assertEquals(before + 1, alerts(h).size());
             assertEquals(id, alerts(h).get(alerts(h).size() - 1).alertId(), "the open alert outlives the risk");
 
             h.setStateTtlProcessingTime(Duration.ofDays(31 + 366).toMillis());
-            h.processElement1(msg("pm-4", "u-bob", "u-vic", "shut up you idiot", T0.plusSeconds(13)));
+            h.processElement1(msg("pm-4", "u-bob", "u-vic", "nobody likes you, you smell", T0.plusSeconds(13)));
+            assertEquals(before + 2, alerts(h).size());
             StaffAlert fresh = alerts(h).get(alerts(h).size() - 1);
             assertNotEquals(id, fresh.alertId(), "after chat retention the alert bookkeeping is gone too");
             assertEquals(1, fresh.sequence());

@@ -125,4 +125,17 @@ public final class RiskEngine {
     public int[] sizes() {
         return new int[] {users.size(), risks.size(), alerts.size()};
     }
+
+    /** Serialized bytes held (values only), in the order of {@link #sizes()}. */
+    public long[] valueBytes() {
+        return new long[] {total(users), total(risks), total(alerts)};
+    }
+
+    private static long total(Map<String, byte[]> m) {
+        long n = 0;
+        for (byte[] b : m.values()) {
+            n += b.length;
+        }
+        return n;
+    }
 }
