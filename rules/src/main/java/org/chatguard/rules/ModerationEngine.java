@@ -340,7 +340,8 @@ public final class ModerationEngine {
                 case PROFANITY, INSULT, HATE, VIOLENCE -> Verdict.BLOCKED;
                 default -> Verdict.INAPPROPRIATE;
             };
-        } else if (action == Action.MASK && display != null) {
+        } else if ((action == Action.MASK || action == Action.HOLD) && display != null) {
+            // HOLD: what the site will show if staff release the message
             displayText = new String(display);
         } else {
             displayText = text;
