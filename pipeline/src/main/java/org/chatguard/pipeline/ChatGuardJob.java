@@ -1,6 +1,7 @@
 package org.chatguard.pipeline;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -45,6 +46,34 @@ public final class ChatGuardJob {
                 KafkaIo.ruleUpdatesSource(kafka, cfg.topics().ruleUpdates()), JobSinks.kafka(kafka, cfg), cfg);
     }
 
+    /**
+     * A stream with no elements, for inputs a deployment does not wire. Flink's collection sources refuse
+     * to be empty, so this filters out the single element of a one-element sequence.
+     */
+    static <T> DataStream<T> empty(StreamExecutionEnvironment env, TypeInformation<T> type, String name) {
+        return env.fromSequence(0, 0).name(name).uid(name)
+                .filter(new NoneFilter()).name(name + "-none").uid(name + "-none")
+                .map(new NeverMap<T>()).returns(type).name(name + "-typed").uid(name + "-typed");
+    }
+
+    private static final class NoneFilter implements org.apache.flink.api.common.functions.FilterFunction<Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(Long value) {
+            return false;
+        }
+    }
+
+    private static final class NeverMap<T> implements org.apache.flink.api.common.functions.MapFunction<Long, T> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public T map(Long value) {
+            throw new IllegalStateException("unreachable: the stream is empty");
+        }
+    }
+
     /** Without live rule updates (the rule pack of {@code cfg} only). */
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, JobSinks sinks, JobConfig cfg) {
         build(env, source, null, sinks, cfg);
@@ -69,7 +98,9 @@ public final class ChatGuardJob {
         ModerateFunction moderate = new ModerateFunction(cfg.rulePackSource(), cfg.rulePackContent());
         SingleOutputStreamOperator<Moderated> moderated;
         if (ruleUpdates == null) {
-            moderated = messages.connect(env.fromData(RulePackUpdate.class).broadcast(ModerateFunction.RULE_PACK))
+            // no rule stream: an empty one keeps a single moderate operator (and its broadcast state) in both cases
+            moderated = messages.connect(empty(env, TypeInformation.of(RulePackUpdate.class), "no-rule-updates")
+                            .broadcast(ModerateFunction.RULE_PACK))
                     .process(moderate).name("moderate").uid("moderate");
         } else {
             SingleOutputStreamOperator<RulePackUpdate> packs = env

@@ -24,6 +24,8 @@ final class PackIndex {
     static final int PART_NEAR_B = 2;
     /** A phrase that enables a pattern rule (its {@code requires.words}); never a match by itself. */
     static final int PART_TRIGGER = 3;
+    /** How far before its first trigger phrase a triggered pattern may start matching, in characters. */
+    static final int TRIGGER_LOOKBACK = 96;
 
     private final Rule[] rules;
     private final CharArrayMap<int[]> exact;
@@ -45,7 +47,7 @@ final class PackIndex {
     final int patternInputLimit;
     final int patternBudgetPerChar;
 
-    record CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits, boolean needsWord, boolean letterDigit) {}
+    record CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits, boolean needsWord, boolean letterDigit, boolean atTrigger) {}
 
     PackIndex(List<Rule> ruleList, List<String> allow, int patternInputLimit, int patternBudgetPerChar) {
         this.rules = ruleList.toArray(new Rule[0]);
@@ -80,7 +82,7 @@ final class PackIndex {
                         // trigger phrases go through the same trie as terms: the check is part of the one pass
                         addPhrases(p.requireWords(), (r << 2) | PART_TRIGGER, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
                     }
-                    pats.add(new CompiledPattern(r, SafeRegex.compile(p.regex()), p.group(), p.requireChars(), p.minDigits(), needsWord, p.letterDigit()));
+                    pats.add(new CompiledPattern(r, SafeRegex.compile(p.regex()), p.group(), p.requireChars(), p.minDigits(), needsWord, p.letterDigit(), p.atTrigger()));
                 }
             }
         }
@@ -342,54 +344,75 @@ final class PackIndex {
     /**
      * Runs the pattern rules over the folded text.
      *
-     * @param triggered rule indexes whose trigger phrases occurred (from {@link #phrases})
+     * @param triggered     rule indexes whose trigger phrases occurred (from {@link #phrases})
+     * @param triggerStarts flat (rule, original start offset) pairs of every trigger occurrence
      */
-    void patterns(ConfusableFoldingCharFilter cf, java.util.BitSet triggered, AcceptSink out) {
+    /** Per-thread matchers and budgeted views, reused across messages. */
+    static final class PatternScratch {
+        Matcher[] matchers = new Matcher[0];
+        final SafeRegex.Budgeted seq = new SafeRegex.Budgeted(new char[0], 0, 0, 0);
+    }
+
+    void patterns(ConfusableFoldingCharFilter cf, java.util.BitSet triggered, int[] triggerStarts, int triggerCount,
+                  PatternScratch scratch, AcceptSink out) {
         if (patterns.isEmpty()) {
             return;
         }
         char[] f = cf.folded();
         int len = Math.min(cf.foldedLength(), patternInputLimit);
-        int digits = 0;
-        boolean letterDigit = false;
-        boolean prevLetter = false;
-        boolean prevDigit = false;
-        for (int i = 0; i < len; i++) {
-            char c = f[i];
-            boolean digit = c >= '0' && c <= '9';
-            boolean letter = c >= 'a' && c <= 'z';
-            if (digit) {
-                digits++;
-            }
-            if ((digit && prevLetter) || (letter && prevDigit)) {
-                letterDigit = true;
-            }
-            prevLetter = letter;
-            prevDigit = digit;
+        int digits = cf.digitCount();
+        if (scratch.matchers.length != patterns.size()) {
+            scratch.matchers = new Matcher[patterns.size()];
         }
         for (int pi = 0; pi < patterns.size(); pi++) {
             CompiledPattern p = patterns.get(pi);
             if (p.needsWord() && !triggered.get(p.rule())) {
                 continue;
             }
-            if (digits < p.minDigits() || (p.letterDigit() && !letterDigit) || !hasAny(f, len, p.requireChars())) {
+            if (digits < p.minDigits() || (p.letterDigit() && !cf.hasLetterDigit()) || !hasAny(cf, p.requireChars())) {
                 continue;
             }
-            SafeRegex.Budgeted seq = new SafeRegex.Budgeted(f, 0, len, (long) patternBudgetPerChar * len + 10_000);
+            SafeRegex.Budgeted seq = scratch.seq.reset(f, len, (long) patternBudgetPerChar * len + 10_000);
             try {
-                Matcher m = p.regex().matcher(seq);
+                Matcher m = scratch.matchers[pi];
+                if (m == null) {
+                    m = scratch.matchers[pi] = p.regex().matcher(seq);
+                } else {
+                    m.reset(seq);
+                }
+                // transparent bounds keep \b and look-behind correct at a region's edge
+                m.useTransparentBounds(true).useAnchoringBounds(false);
+                if (p.atTrigger()) {
+                    int lastEnd = -1;
+                    for (int k = 0; k < triggerCount; k++) {
+                        if (triggerStarts[2 * k] != p.rule()) {
+                            continue;
+                        }
+                        int from = cf.foldedIndex(triggerStarts[2 * k + 1]);
+                        if (from >= len || from < lastEnd) {
+                            continue;
+                        }
+                        m.region(from, len);
+                        if (m.lookingAt()) {
+                            lastEnd = m.end();
+                            report(cf, m, p, out);
+                        }
+                    }
+                    continue;
+                }
+                if (p.needsWord()) {
+                    // start a bounded distance before the first trigger (an e-mail's local part precedes "gmail")
+                    int first = Integer.MAX_VALUE;
+                    for (int k = 0; k < triggerCount; k++) {
+                        if (triggerStarts[2 * k] == p.rule()) {
+                            first = Math.min(first, triggerStarts[2 * k + 1]);
+                        }
+                    }
+                    m.region(Math.max(0, Math.min(len, cf.foldedIndex(first)) - TRIGGER_LOOKBACK), len);
+                }
                 int found = 0;
                 while (m.find() && found++ < 100) {
-                    int s = m.start(p.group());
-                    int e = m.end(p.group());
-                    if (s < 0 || e <= s) {
-                        continue;
-                    }
-                    int os = cf.correctOffset(s);
-                    int oe = cf.correctEndOffset(e);
-                    if (oe > os) {
-                        out.accept(p.rule(), PART_TERMS, -1, -1, os, oe);
-                    }
+                    report(cf, m, p, out);
                 }
             } catch (SafeRegex.BudgetExceeded | StackOverflowError e) {
                 // an adversarial input for this pattern: give up on it for this message, keep other results
@@ -397,15 +420,29 @@ final class PackIndex {
         }
     }
 
-    private static boolean hasAny(char[] f, int len, String chars) {
+    private static void report(ConfusableFoldingCharFilter cf, Matcher m, CompiledPattern p, AcceptSink out) {
+        int s = m.start(p.group());
+        int e = m.end(p.group());
+        if (s < 0 || e <= s) {
+            return;
+        }
+        int os = cf.correctOffset(s);
+        int oe = cf.correctEndOffset(e);
+        if (oe > os) {
+            out.accept(p.rule(), PART_TERMS, -1, -1, os, oe);
+        }
+    }
+
+    private static boolean hasAny(ConfusableFoldingCharFilter cf, String chars) {
         if (chars == null || chars.isEmpty()) {
             return true;
         }
-        for (int i = 0; i < len; i++) {
-            if (chars.indexOf(f[i]) >= 0) {
+        for (int i = 0; i < chars.length(); i++) {
+            if (cf.hasAscii(chars.charAt(i))) {
                 return true;
             }
         }
         return false;
     }
+
 }

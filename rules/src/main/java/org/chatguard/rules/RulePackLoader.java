@@ -41,7 +41,7 @@ public final class RulePackLoader {
     private static final Set<String> RULE_FIELDS = Set.of("id", "category", "severity", "action", "alert", "stage",
             "reason", "terms", "near", "pattern", "group", "requires", "notes");
     private static final Set<String> NEAR_FIELDS = Set.of("a", "b", "within", "ordered");
-    private static final Set<String> REQUIRES_FIELDS = Set.of("chars", "digits", "words", "letter-digit");
+    private static final Set<String> REQUIRES_FIELDS = Set.of("chars", "digits", "words", "letter-digit", "at-trigger");
     private static final Set<String> COMBO_FIELDS = Set.of("id", "stages", "category", "severity", "alert", "reason", "notes");
     private static final Set<String> SETTINGS_FIELDS = Set.of("pattern-input-limit", "pattern-budget-per-char");
 
@@ -291,6 +291,7 @@ public final class RulePackLoader {
                 int digits = 0;
                 List<String> words = List.of();
                 boolean letterDigit = false;
+                boolean atTrigger = false;
                 Node req = m.get("requires");
                 if (req != null) {
                     if (!req.isMap()) {
@@ -306,6 +307,16 @@ public final class RulePackLoader {
                         }
                         letterDigit = (Boolean) ld.value();
                     }
+                    Node at = req.map().get("at-trigger");
+                    if (at != null) {
+                        if (!(at.value() instanceof Boolean)) {
+                            throw error(at, f + ".requires.at-trigger", "must be true or false");
+                        }
+                        atTrigger = (Boolean) at.value();
+                        if (atTrigger && !req.map().containsKey("words")) {
+                            throw error(at, f + ".requires.at-trigger", "needs requires.words");
+                        }
+                    }
                     if (req.map().containsKey("words")) {
                         words = termList(req.map().get("words"), f + ".requires.words");
                     }
@@ -315,7 +326,7 @@ public final class RulePackLoader {
                     throw error(m.get("pattern"), f + ".pattern", "patterns run over folded lower-case text; the upper-case letter at index "
                             + upper + " can never match (write it in lower case)");
                 }
-                pattern = new Rule.Pattern(regex, group, chars, digits, words, letterDigit);
+                pattern = new Rule.Pattern(regex, group, chars, digits, words, letterDigit, atTrigger);
             }
             return new Rule(id, category, severity, action, alert, stage, reason, terms, near, pattern, n.line());
         }

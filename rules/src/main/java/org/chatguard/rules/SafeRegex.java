@@ -191,9 +191,9 @@ final class SafeRegex {
 
     /** A char sequence view over a char array that counts reads. */
     static final class Budgeted implements CharSequence {
-        private final char[] chars;
-        private final int offset;
-        private final int length;
+        private char[] chars;
+        private int offset;
+        private int length;
         private long budget;
 
         Budgeted(char[] chars, int offset, int length, long budget) {
@@ -201,6 +201,15 @@ final class SafeRegex {
             this.offset = offset;
             this.length = length;
             this.budget = budget;
+        }
+
+        /** Points this view at new text with a fresh budget (for per-thread reuse). */
+        Budgeted reset(char[] newChars, int newLength, long newBudget) {
+            chars = newChars;
+            offset = 0;
+            length = newLength;
+            budget = newBudget;
+            return this;
         }
 
         @Override

@@ -27,7 +27,8 @@ public final class ChatTokenizer extends Tokenizer {
     private final OffsetAttribute offsetAtt = addAttribute(OffsetAttribute.class);
     private final PositionIncrementAttribute posIncAtt = addAttribute(PositionIncrementAttribute.class);
 
-    private char[] buf = new char[256];
+    private char[] own = new char[256];
+    private char[] buf = own;
     private int len;
     private int pos;
     private int finalOffset;
@@ -37,6 +38,13 @@ public final class ChatTokenizer extends Tokenizer {
         super.reset();
         len = 0;
         pos = 0;
+        if (input instanceof ConfusableFoldingCharFilter f && f.isFolded()) {
+            // read the folded text in place instead of copying it through Reader.read
+            buf = f.folded();
+            len = f.foldedLength();
+            return;
+        }
+        buf = own;
         int n;
         while ((n = input.read(buf, len, buf.length - len)) > 0) {
             len += n;
@@ -44,6 +52,7 @@ public final class ChatTokenizer extends Tokenizer {
                 char[] bigger = new char[buf.length * 2];
                 System.arraycopy(buf, 0, bigger, 0, len);
                 buf = bigger;
+                own = bigger;
             }
         }
     }
