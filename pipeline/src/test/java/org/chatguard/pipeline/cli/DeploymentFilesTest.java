@@ -163,6 +163,17 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void readmeDocumentsEveryOptionOfRun() throws IOException {
+        String readme = Files.readString(root.resolve("README.md"));
+        for (CommandLine.Model.OptionSpec o : new CommandLine(new RunCommand()).getCommandSpec().options()) {
+            String name = o.longestName();
+            if (!name.equals("--help") && !name.equals("--version")) {
+                assertTrue(readme.contains("| `" + name), "README's option table lacks " + name);
+            }
+        }
+    }
+
+    @Test
     void dashboardQueriesOnlyMetricsThatExist() throws IOException {
         JsonNode dash = JSON.readTree(root.resolve("docker/grafana/dashboards/chatguard.json").toFile());
         assertEquals("chatguard", dash.get("uid").asText());
