@@ -188,7 +188,8 @@ class LocalClusterIT {
             List<Prometheus.Sample> tms = Stream.concat(scraped[1].stream(), scraped[2].stream()).toList();
             for (int i = 1; i <= 2; i++) {
                 Set<String> names = scraped[i].stream().map(Prometheus.Sample::name).collect(Collectors.toSet());
-                for (String n : ChatGuardMetrics.prometheusNames()) {
+                for (String n : Stream.concat(ChatGuardMetrics.prometheusNames().stream(),
+                        ChatGuardMetrics.statefulPrometheusNames().stream()).toList()) {
                     assertTrue(names.contains(n) || names.contains(n + "_count"), "TaskManager " + i + " does not export " + n);
                 }
             }

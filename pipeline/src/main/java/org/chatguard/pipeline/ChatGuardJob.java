@@ -1,7 +1,10 @@
 package org.chatguard.pipeline;
 
+import java.time.Duration;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -14,13 +17,20 @@ import org.chatguard.connectors.kafka.RawRecord;
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.Decision;
 import org.chatguard.model.DeadLetter;
+import org.chatguard.model.StaffAction;
 import org.chatguard.model.StaffAlert;
+import org.chatguard.pipeline.functions.ConversationRiskFunction;
+import org.chatguard.pipeline.functions.StaffActionParseFunction;
+import org.chatguard.pipeline.functions.StaffActionWatermarks;
+import org.chatguard.pipeline.functions.UserRiskFunction;
+import org.chatguard.pipeline.records.Assessed;
 import org.chatguard.pipeline.functions.DecideFunction;
 import org.chatguard.pipeline.functions.ModerateFunction;
 import org.chatguard.pipeline.functions.ParseFunction;
 import org.chatguard.pipeline.functions.RulePackValidateFunction;
 import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.pipeline.records.RulePackUpdate;
+import org.chatguard.rules.risk.RiskConfig;
 
 /**
  * The ChatGuard topology. It takes its sources and sinks as arguments so that the CLI wires Kafka and
@@ -28,22 +38,52 @@ import org.chatguard.pipeline.records.RulePackUpdate;
  * uid (so savepoints restore after the job graph changes).
  *
  * <pre>
- *  kafka-input ──► parse ──► moderate ──► decide ──► decisions-sink
- *                   │          ▲             └────► alerts-sink       (side output)
- *  rule-updates ──► validate-rules (broadcast)
- *                   │          │
- *                   └──────────┴────────────────► dead-letter-sink    (side outputs)
+ *  kafka-input ──► parse ──► moderate ──► event-time ─keyBy(sender)─► user-risk ─keyBy(conversation)─► conversation-risk ──► decisions-sink
+ *                   │          ▲                                        ▲ (block/unblock)               ▲ (alerts, mutes)   └──► alerts-sink
+ *  rule-updates ──► validate-rules (broadcast)                          │                               │
+ *  staff-actions ─► parse-staff-actions ─keyBy(userId)──────────────────┘ ──keyBy(conversationId)───────┘
+ *                   │          │                   (all parse failures) ────────────────────────────────────────► dead-letter-sink
  * </pre>
+ * With scoring disabled, {@code moderate ──► decide} (per message, stateless) replaces the keyed stages.
  */
 public final class ChatGuardJob {
+
+    // named classes rather than lambdas: key selectors are part of the savepoint-compatible job graph
+    private static final KeySelector<Moderated, String> SENDER = new KeySelector<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Moderated m) {
+            return m.message().senderId();
+        }
+    };
+    private static final KeySelector<Assessed, String> CONVERSATION = new KeySelector<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Assessed a) {
+            return a.message().conversationId();
+        }
+    };
 
     private ChatGuardJob() {
     }
 
-    /** The job wired to Kafka: the input topics, the rule-updates topic and the three output topics. */
+    /**
+     * Event time is the site's {@code sentAt}. Watermarks trail it by the allowed out-of-orderness; an idle
+     * input (no traffic on some partitions) must not hold event time back.
+     */
+    static WatermarkStrategy<Moderated> messageWatermarks(Duration maxOutOfOrderness) {
+        return WatermarkStrategy.<Moderated>forBoundedOutOfOrderness(maxOutOfOrderness)
+                .withTimestampAssigner((m, ts) -> m.message().sentAt() == null ? ts : m.message().sentAt().toEpochMilli())
+                .withIdleness(Duration.ofMinutes(1));
+    }
+
+    /** The job wired to Kafka: the input topics, the rule-updates and staff-actions topics and the three output topics. */
     public static void buildKafka(StreamExecutionEnvironment env, KafkaSettings kafka, JobConfig cfg) {
         build(env, KafkaIo.rawSource(kafka, cfg.topics().inputs()),
-                KafkaIo.ruleUpdatesSource(kafka, cfg.topics().ruleUpdates()), JobSinks.kafka(kafka, cfg), cfg);
+                KafkaIo.ruleUpdatesSource(kafka, cfg.topics().ruleUpdates()),
+                KafkaIo.staffActionsSource(kafka, cfg.topics().staffActions()), JobSinks.kafka(kafka, cfg), cfg);
     }
 
     /**
@@ -84,6 +124,18 @@ public final class ChatGuardJob {
      */
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
                              Source<RawRecord, ?, ?> ruleUpdates, JobSinks sinks, JobConfig cfg) {
+        build(env, source, ruleUpdates, null, sinks, cfg);
+    }
+
+    /**
+     * @param ruleUpdates  rule packs published at run time, or {@code null} for none
+     * @param staffActions staff actions (blocks, alert resolutions, mutes), or {@code null} for none
+     */
+    public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+                             Source<RawRecord, ?, ?> ruleUpdates, Source<RawRecord, ?, ?> staffActions,
+                             JobSinks sinks, JobConfig cfg) {
+        // Keyed risk state lives in RocksDB by default: it grows with users and conversations, not memory.
+        env.configure(cfg.scoring().flinkConfiguration());
         // Operators never mutate or keep their inputs (immutable records), so chained operators can hand
         // objects over without the defensive copy Flink makes otherwise.
         env.getConfig().enableObjectReuse();
@@ -113,10 +165,42 @@ public final class ChatGuardJob {
             moderated = messages.connect(broadcast).process(moderate).name("moderate").uid("moderate");
         }
 
-        SingleOutputStreamOperator<Decision> decisions = moderated
-                .process(new DecideFunction())
-                .name("decide").uid("decide");
-        DataStream<StaffAlert> alerts = decisions.getSideOutput(DecideFunction.ALERTS);
+        SingleOutputStreamOperator<Decision> decisions;
+        DataStream<StaffAlert> alerts;
+        if (cfg.scoring().enabled()) {
+            DataStream<StaffAction> userActions;
+            DataStream<StaffAction> conversationActions;
+            if (staffActions == null) {
+                userActions = empty(env, TypeInformation.of(StaffAction.class), "no-user-actions");
+                conversationActions = empty(env, TypeInformation.of(StaffAction.class), "no-conversation-actions");
+            } else {
+                SingleOutputStreamOperator<StaffAction> parsed = env
+                        .fromSource(staffActions, StaffActionWatermarks.strategy(), "staff-actions").uid("staff-actions")
+                        .process(new StaffActionParseFunction()).name("parse-staff-actions").uid("parse-staff-actions");
+                userActions = parsed;
+                conversationActions = parsed.getSideOutput(StaffActionParseFunction.CONVERSATION_ACTIONS);
+                deadLetters = deadLetters.union(parsed.getSideOutput(ParseFunction.DEAD_LETTERS));
+            }
+            RiskConfig risk = cfg.scoring().risk();
+            SingleOutputStreamOperator<Assessed> assessed = moderated
+                    .assignTimestampsAndWatermarks(messageWatermarks(cfg.scoring().maxOutOfOrderness()))
+                    .name("event-time").uid("event-time")
+                    .keyBy(SENDER)
+                    .connect(userActions.keyBy(StaffAction::userId))
+                    .process(new UserRiskFunction(risk))
+                    .name("user-risk").uid("user-risk");
+            decisions = assessed
+                    .keyBy(CONVERSATION)
+                    .connect(conversationActions.keyBy(StaffAction::conversationId))
+                    .process(new ConversationRiskFunction(risk))
+                    .name("conversation-risk").uid("conversation-risk");
+            alerts = decisions.getSideOutput(ConversationRiskFunction.ALERTS);
+        } else {
+            decisions = moderated
+                    .process(new DecideFunction())
+                    .name("decide").uid("decide");
+            alerts = decisions.getSideOutput(DecideFunction.ALERTS);
+        }
 
         decisions.sinkTo(sinks.decisions()).name("decisions-sink").uid("decisions-sink");
         alerts.sinkTo(sinks.alerts()).name("alerts-sink").uid("alerts-sink");

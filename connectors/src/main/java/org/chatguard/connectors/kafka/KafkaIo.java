@@ -57,6 +57,23 @@ public final class KafkaIo {
     }
 
     /**
+     * Reads staff actions. A new consumer group starts at the earliest offset, so blocks issued before the
+     * job first started still apply; afterwards the job resumes from its checkpointed offsets.
+     */
+    public static KafkaSource<RawRecord> staffActionsSource(KafkaSettings settings, String topic) {
+        Properties props = settings.clientProps();
+        props.put("isolation.level", "read_committed");
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setGroupId(settings.groupId() + "-staff")
+                .setTopics(topic)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(props)
+                .build();
+    }
+
+    /**
      * A JSON sink to one topic.
      *
      * @param transactionalIdPrefix required for {@link DeliveryGuarantee#EXACTLY_ONCE}; must be unique per sink and job

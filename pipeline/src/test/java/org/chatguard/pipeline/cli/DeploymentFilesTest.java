@@ -168,7 +168,8 @@ class DeploymentFilesTest {
         for (CommandLine.Model.OptionSpec o : new CommandLine(new RunCommand()).getCommandSpec().options()) {
             String name = o.longestName();
             if (!name.equals("--help") && !name.equals("--version")) {
-                assertTrue(readme.contains("| `" + name), "README's option table lacks " + name);
+                assertTrue(readme.contains("| `" + name) || readme.contains("| `--[no-]" + name.substring(2)),
+                        "README's option table lacks " + name);
             }
         }
     }
@@ -178,6 +179,7 @@ class DeploymentFilesTest {
         JsonNode dash = JSON.readTree(root.resolve("docker/grafana/dashboards/chatguard.json").toFile());
         assertEquals("chatguard", dash.get("uid").asText());
         Set<String> known = new HashSet<>(ChatGuardMetrics.FLINK_METRICS_USED);
+        known.addAll(ChatGuardMetrics.statefulPrometheusNames());
         for (String n : ChatGuardMetrics.prometheusNames()) {
             known.add(n);
             known.add(n + "_count"); // Flink histograms are exported as summaries
