@@ -11,7 +11,8 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import org.chatguard.model.Action;
+import org.chatguard.pipeline.metrics.ChatGuardMetrics;
+import org.chatguard.pipeline.metrics.DecisionMetrics;
 import org.chatguard.model.Decision;
 import org.chatguard.model.StaffAction;
 import org.chatguard.model.StaffAlert;
@@ -42,10 +43,9 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
     private final RiskConfig cfg;
     private transient ValueState<byte[]> riskState;
     private transient ValueState<byte[]> alertState;
-    private transient Counter[] byAction;
+    private transient DecisionMetrics decisionMetrics;
     private transient Counter contextBlocks;
     private transient Counter lateMessages;
-    private transient Counter alertsEmitted;
     private transient Counter concernsMuted;
     private transient Counter actionsApplied;
 
@@ -58,13 +58,9 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         riskState = getRuntimeContext().getState(RiskState.bytes("conversation-risk", cfg.riskTtl()));
         alertState = getRuntimeContext().getState(RiskState.bytes("conversation-alerts", cfg.chatStateTtl()));
         var metrics = getRuntimeContext().getMetricGroup();
-        byAction = new Counter[Action.values().length];
-        for (Action a : Action.values()) {
-            byAction[a.ordinal()] = metrics.addGroup("action", a.name()).counter("decisions");
-        }
+        decisionMetrics = new DecisionMetrics(metrics);
         contextBlocks = metrics.counter("contextBlocks");
-        lateMessages = metrics.counter("lateMessages");
-        alertsEmitted = metrics.counter("alertsRaised");
+        lateMessages = metrics.addGroup(ChatGuardMetrics.GROUP).counter(ChatGuardMetrics.LATE_EVENTS);
         concernsMuted = metrics.counter("concernsMuted");
         actionsApplied = metrics.counter("conversationActionsApplied");
     }
@@ -83,7 +79,7 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
             riskState.update(risk.encode());
         }
         Decision d = as.decision();
-        byAction[d.action().ordinal()].inc();
+        decisionMetrics.decision(d);
         if (d.action() != a.verdict().action()) {
             contextBlocks.inc();
         }
@@ -127,14 +123,14 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
 
     private void emit(Context ctx, List<StaffAlert> alerts) {
         for (StaffAlert s : alerts) {
-            alertsEmitted.inc();
+            decisionMetrics.alert(s);
             ctx.output(ALERTS, s);
         }
     }
 
     private void emit(OnTimerContext ctx, List<StaffAlert> alerts) {
         for (StaffAlert s : alerts) {
-            alertsEmitted.inc();
+            decisionMetrics.alert(s);
             ctx.output(ALERTS, s);
         }
     }
