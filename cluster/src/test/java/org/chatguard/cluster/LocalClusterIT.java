@@ -31,6 +31,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -88,7 +90,6 @@ class LocalClusterIT {
         Runtime.getRuntime().addShutdownHook(killer);
 
         kafka = EmbeddedKafka.start();
-        EmbeddedKafka.createTopics(kafka.clientProperties(), Topics.withPrefix(PREFIX), 2);
 
         restPort = Prometheus.freePort();
         int rpcPort = Prometheus.freePort();
@@ -99,6 +100,11 @@ class LocalClusterIT {
                 "--metrics-ports", promPorts[0] + "," + promPorts[1] + "," + promPorts[2]);
         assertEquals(0, start.code, start.output);
         System.out.printf("cluster started in %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, start.output);
+
+        // the job jar's create-topics on the cluster classpath (no embedded broker there), as the Docker image runs it
+        Result topics = script(Duration.ofMinutes(2), "chatguard", "--dir", DIR.toString(), "create-topics",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX, "--partitions", "2");
+        assertEquals(0, topics.code, topics.output);
     }
 
     @AfterAll
@@ -120,9 +126,9 @@ class LocalClusterIT {
     @Test
     void jobOnTheMultiProcessClusterModeratesAndReportsToPrometheus() throws Exception {
         long t0 = System.nanoTime();
-        Result submit = script(Duration.ofMinutes(3), "submit", "--dir", DIR.toString(),
-                "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX, "--group-id", "it-job",
-                "--parallelism", "2", "--checkpoint-interval", "PT1S", "--transactional-id-prefix", "it-tx");
+        String[] runArgs = {"--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX, "--group-id", "it-job",
+                "--parallelism", "2", "--checkpoint-interval", "PT1S", "--transactional-id-prefix", "it-tx"};
+        Result submit = script(Duration.ofMinutes(3), concat(new String[] {"submit", "--dir", DIR.toString()}, runArgs));
         assertEquals(0, submit.code, submit.output);
         assertTrue(submit.output.contains("Job has been submitted with JobID"), submit.output);
         System.out.printf("job submitted in %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -182,7 +188,8 @@ class LocalClusterIT {
             List<Prometheus.Sample> tms = Stream.concat(scraped[1].stream(), scraped[2].stream()).toList();
             for (int i = 1; i <= 2; i++) {
                 Set<String> names = scraped[i].stream().map(Prometheus.Sample::name).collect(Collectors.toSet());
-                for (String n : ChatGuardMetrics.prometheusNames()) {
+                for (String n : Stream.concat(ChatGuardMetrics.prometheusNames().stream(),
+                        ChatGuardMetrics.statefulPrometheusNames().stream()).toList()) {
                     assertTrue(names.contains(n) || names.contains(n + "_count"), "TaskManager " + i + " does not export " + n);
                 }
             }
@@ -215,10 +222,61 @@ class LocalClusterIT {
             try (Stream<Path> files = Files.walk(DIR.resolve("checkpoints"))) {
                 assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("_metadata")), "no completed checkpoint on disk");
             }
+
+            // upgrade: stop with a savepoint, submit the job jar again from it, and carry on where it stopped
+            long t2 = System.nanoTime();
+            Result stop = script(Duration.ofMinutes(3), "flink", "--dir", DIR.toString(), "stop", "--savepointPath",
+                    DIR.resolve("savepoints").toString(), jobId(submit.output));
+            assertEquals(0, stop.code, stop.output);
+            Matcher sp = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stop.output);
+            assertTrue(sp.find(), stop.output);
+            Result resubmit = script(Duration.ofMinutes(3),
+                    concat(new String[] {"submit", "--dir", DIR.toString(), "--from-savepoint", sp.group(1)}, runArgs));
+            assertEquals(0, resubmit.code, resubmit.output);
+            String newJob = jobId(resubmit.output);
+            System.out.printf("stopped with savepoint and resubmitted in %.1f s%n", (System.nanoTime() - t2) / 1e9);
+            send(producer, topics.chatMessages(), "general-0", msg("after-1", "general-0", "u-amy", "back again"));
+            send(producer, topics.blogPosts(), "blog-0", msg("after-2", "blog-0", "u-tom", "what a load of shit"));
+            producer.flush();
+            List<Prometheus.Sample> after = new ArrayList<>();
+            boolean resumed = waitFor(Duration.ofMinutes(2), () -> {
+                poll(consumer, topics, decisions, alerts, dead);
+                if (!decisions.containsKey("after-1") || !decisions.containsKey("after-2")) {
+                    return false;
+                }
+                after.clear();
+                try {
+                    for (int i = 1; i <= 2; i++) {
+                        Prometheus.parse(Prometheus.scrape("localhost", promPorts[i])).stream()
+                                .filter(x -> newJob.equals(x.label("job_id"))).forEach(after::add);
+                    }
+                } catch (Exception e) {
+                    return false;
+                }
+                return Prometheus.sum(after, prometheusName(KIND, MESSAGES_IN), null, null) >= 2;
+            });
+            assertTrue(resumed, "no decisions after the upgrade: " + decisions.keySet().stream().filter(k -> k.startsWith("after")).toList());
+            // the restored job read only the new records: its offsets came from the savepoint
+            assertEquals(1.0, Prometheus.sum(after, prometheusName(KIND, MESSAGES_IN), KIND, ContentKind.CHAT.name()));
+            assertEquals(1.0, Prometheus.sum(after, prometheusName(KIND, MESSAGES_IN), KIND, ContentKind.BLOG.name()));
+            assertEquals(0.0, Prometheus.sum(after, prometheusName(REASON, DEAD_LETTERS), null, null));
+            assertEquals(Action.MASK, decisions.get("after-2").action());
         }
     }
 
     // ---- helpers
+
+    private static String jobId(String cliOutput) {
+        Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(cliOutput);
+        assertTrue(m.find(), cliOutput);
+        return m.group(1);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 
     private static byte[] msg(String id, String conv, String sender, String text) {
         return ("{\"id\":\"" + id + "\",\"conversationId\":\"" + conv + "\",\"senderId\":\"" + sender + "\",\"text\":\""
@@ -286,6 +344,8 @@ class LocalClusterIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("CHATGUARD_FLINK_CLASSPATH", System.getProperty("chatguard.flinkClasspath", ""));
         pb.environment().put("CHATGUARD_JOB_JAR", System.getProperty("chatguard.jobJar", ""));
+        // short-lived JVMs on a shared 2-core machine: C1 only and the serial collector start faster and use less CPU
+        pb.environment().put("CHATGUARD_CLUSTER_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         Path out = Files.createTempFile(DIR, args[0] + "-", ".out");
         pb.redirectOutput(out.toFile());
         Process p = pb.start();

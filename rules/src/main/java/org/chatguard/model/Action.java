@@ -6,6 +6,12 @@ public enum Action {
     ALLOW,
     /** Show the message with the matched spans replaced by asterisks. */
     MASK,
+    /**
+     * Held for review: the site shows nothing until staff release it. The decision's {@code displayText}
+     * is what the site would show if released (the text with MASK spans masked); the console publishes a
+     * follow-up ALLOW/MASK decision for the same message id (reason {@code released-by-staff}) on release.
+     */
+    HOLD,
     /** Replace the whole message with {@code *blocked*} or {@code *inappropriate*}. */
     BLOCK;
 

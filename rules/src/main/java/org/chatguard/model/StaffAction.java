@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param actionId unique id of this action (consumers dedupe by it)
  * @param staffId  pseudonymous id of the member of staff, for the audit trail
  * @param note     optional free text from staff; never copied into alerts or logs
+ * @param messageId the held message, for {@code RELEASE_HELD} / {@code DENY_HELD}; {@code null} otherwise
  */
 public record StaffAction(
         String actionId,
@@ -21,7 +22,14 @@ public record StaffAction(
         Category category,
         String staffId,
         String note,
-        Instant at) {
+        Instant at,
+        String messageId) {
+
+    /** An action that concerns no held message (every type but RELEASE_HELD / DENY_HELD). */
+    public StaffAction(String actionId, Type type, String userId, String conversationId, String alertId,
+            Category category, String staffId, String note, Instant at) {
+        this(actionId, type, userId, conversationId, alertId, category, staffId, note, at, null);
+    }
 
     public enum Type {
         /** Every later message from the user is blocked, in every conversation and content kind. */
@@ -37,6 +45,10 @@ public record StaffAction(
         DISMISS_ALERT,
         /** No new alerts for the conversation until unmuted; decisions continue as normal. */
         MUTE_CONVERSATION,
-        UNMUTE_CONVERSATION
+        UNMUTE_CONVERSATION,
+        /** A message the pipeline held (action HOLD) is released to the site; {@code messageId} names it. */
+        RELEASE_HELD,
+        /** A held message stays hidden for good; {@code messageId} names it. */
+        DENY_HELD
     }
 }

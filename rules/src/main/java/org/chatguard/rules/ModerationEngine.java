@@ -199,6 +199,7 @@ public final class ModerationEngine {
         if (!anyB) {
             return; // the common case: only the everyday A parts ("you", "send") occurred
         }
+        // A events carry the trie state that ended the part (shared by all rules with that part)
         if (n <= 64) {
             for (int bi = 0; bi < n; bi++) {
                 int b = 6 * bi;
@@ -206,9 +207,10 @@ public final class ModerationEngine {
                     continue;
                 }
                 Rule.Near spec = index.rule(ev[b]).near();
+                int[] states = index.nearAStates(ev[b]);
                 for (int ai = 0; ai < n; ai++) {
                     int a = 6 * ai;
-                    if (ev[a] != ev[b] || ev[a + 1] != PackIndex.PART_NEAR_A) {
+                    if (ev[a + 1] != PackIndex.PART_NEAR_A || !contains(states, ev[a])) {
                         continue;
                     }
                     boolean ok = ev[b + 2] >= ev[a + 3] && ev[b + 2] - ev[a + 3] <= spec.within();
@@ -236,20 +238,39 @@ public final class ModerationEngine {
         }
         for (int i = 0; i < n; i++) {
             int b = 6 * i;
-            if (ev[b + 1] != PackIndex.PART_NEAR_B || !aEnds.containsKey(ev[b])) {
+            if (ev[b + 1] != PackIndex.PART_NEAR_B) {
                 continue;
             }
             Rule.Near spec = index.rule(ev[b]).near();
-            Integer end = aEnds.get(ev[b]).floor(ev[b + 2]);
-            boolean ok = end != null && ev[b + 2] - end <= spec.within();
-            if (!ok && !spec.ordered()) {
-                Integer start = aStarts.get(ev[b]).ceiling(ev[b + 3]);
-                ok = start != null && start - ev[b + 3] <= spec.within();
+            boolean ok = false;
+            for (int state : index.nearAStates(ev[b])) {
+                java.util.TreeSet<Integer> ends = aEnds.get(state);
+                if (ends == null) {
+                    continue;
+                }
+                Integer end = ends.floor(ev[b + 2]);
+                ok = end != null && ev[b + 2] - end <= spec.within();
+                if (!ok && !spec.ordered()) {
+                    Integer start = aStarts.get(state).ceiling(ev[b + 3]);
+                    ok = start != null && start - ev[b + 3] <= spec.within();
+                }
+                if (ok) {
+                    break;
+                }
             }
             if (ok) {
                 hits.add(hit(ev[b], ev[b + 4], ev[b + 5]));
             }
         }
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Verdict verdict(String text, List<Hit> hits) {
@@ -319,7 +340,8 @@ public final class ModerationEngine {
                 case PROFANITY, INSULT, HATE, VIOLENCE -> Verdict.BLOCKED;
                 default -> Verdict.INAPPROPRIATE;
             };
-        } else if (action == Action.MASK && display != null) {
+        } else if ((action == Action.MASK || action == Action.HOLD) && display != null) {
+            // HOLD: what the site will show if staff release the message
             displayText = new String(display);
         } else {
             displayText = text;

@@ -20,6 +20,11 @@ import org.chatguard.rules.analysis.RepeatedLetterFilter;
 final class PackIndex {
 
     static final int PART_TERMS = 0;
+    /**
+     * The first part of a proximity rule. Its accept carries the phrase-trie <em>state</em>, not the rule:
+     * many rules share first parts ("you", "send me"), and one event per state keeps a common word from
+     * producing one event per rule; {@link #nearAStates(int)} maps a rule back to its states.
+     */
     static final int PART_NEAR_A = 1;
     static final int PART_NEAR_B = 2;
     /** A phrase that enables a pattern rule (its {@code requires.words}); never a match by itself. */
@@ -43,7 +48,10 @@ final class PackIndex {
     private final LongIntMap trans;
     private final int[][] accepts; // per phrase-trie state: encoded (rule << 2 | part)
     private final boolean[] hasOut;
+    /** Per state, bit (id mod 64) set for every word id with an outgoing edge: most probes end here. */
+    private final long[] outMask;
     private final List<CompiledPattern> patterns;
+    private final int[][] nearAStates;
     final int patternInputLimit;
     final int patternBudgetPerChar;
 
@@ -61,18 +69,22 @@ final class PackIndex {
         CharTrie.Builder suf = new CharTrie.Builder();
         CharTrie.Builder sufSq = new CharTrie.Builder();
         LongIntMap t = new LongIntMap(1024);
+        edges = new ArrayList<>();
         List<List<Integer>> acc = new ArrayList<>();
         List<Boolean> out = new ArrayList<>();
         acc.add(new ArrayList<>());
         out.add(false);
         List<CompiledPattern> pats = new ArrayList<>();
+        Map<Integer, int[]> nearA = new HashMap<>();
 
         for (int r = 0; r < rules.length; r++) {
             Rule rule = rules[r];
             switch (rule.kind()) {
                 case TERMS -> addPhrases(rule.terms(), (r << 2) | PART_TERMS, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
                 case NEAR -> {
-                    addPhrases(rule.near().a(), (r << 2) | PART_NEAR_A, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
+                    List<Integer> aStates = new ArrayList<>();
+                    addPhrases(rule.near().a(), (r << 2) | PART_NEAR_A, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out, aStates);
+                    nearA.put(r, aStates.stream().distinct().mapToInt(Integer::intValue).toArray());
                     addPhrases(rule.near().b(), (r << 2) | PART_NEAR_B, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
                 }
                 case PATTERN -> {
@@ -95,11 +107,20 @@ final class PackIndex {
         trans = t;
         accepts = new int[acc.size()][];
         hasOut = new boolean[acc.size()];
+        outMask = new long[acc.size()];
+        for (long[] edge : edges) {
+            outMask[(int) edge[0]] |= 1L << (edge[1] & 63);
+        }
+        edges = null;
         for (int i = 0; i < acc.size(); i++) {
             accepts[i] = acc.get(i).stream().mapToInt(Integer::intValue).toArray();
             hasOut[i] = out.get(i);
         }
         patterns = List.copyOf(pats);
+        nearAStates = new int[rules.length][];
+        for (int r = 0; r < rules.length; r++) {
+            nearAStates[r] = nearA.getOrDefault(r, NO_IDS);
+        }
 
         allowExact = new CharArraySet(16, false);
         allowExactSq = new CharArraySet(16, false);
@@ -140,10 +161,20 @@ final class PackIndex {
         return m;
     }
 
-    private static void addPhrases(List<String> terms, int code, Map<String, Integer> wordIds,
+    /** Trie edges (state, word id) collected while building; dropped once the masks are made. */
+    private List<long[]> edges;
+
+    private void addPhrases(List<String> terms, int code, Map<String, Integer> wordIds,
                                    Map<String, List<Integer>> exactB, Map<String, List<Integer>> squeezedB,
                                    CharTrie.Builder pre, CharTrie.Builder preSq, CharTrie.Builder suf, CharTrie.Builder sufSq,
                                    LongIntMap t, List<List<Integer>> acc, List<Boolean> out) {
+        addPhrases(terms, code, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out, null);
+    }
+
+    private void addPhrases(List<String> terms, int code, Map<String, Integer> wordIds,
+                                   Map<String, List<Integer>> exactB, Map<String, List<Integer>> squeezedB,
+                                   CharTrie.Builder pre, CharTrie.Builder preSq, CharTrie.Builder suf, CharTrie.Builder sufSq,
+                                   LongIntMap t, List<List<Integer>> acc, List<Boolean> out, List<Integer> endStates) {
         for (String term : terms) {
             for (List<TermSyntax.Word> phrase : TermSyntax.parse(term)) {
                 int state = 0;
@@ -174,6 +205,9 @@ final class PackIndex {
                     }
                     long key = ((long) state << 32) | id;
                     int nextState = t.get(key);
+                    if (nextState < 0 && edges != null) {
+                        edges.add(new long[] {state, id});
+                    }
                     if (nextState < 0) {
                         nextState = acc.size();
                         acc.add(new ArrayList<>());
@@ -183,8 +217,12 @@ final class PackIndex {
                     }
                     state = nextState;
                 }
-                if (!acc.get(state).contains(code)) {
-                    acc.get(state).add(code);
+                int c = endStates != null ? (state << 2) | PART_NEAR_A : code;
+                if (endStates != null) {
+                    endStates.add(state);
+                }
+                if (!acc.get(state).contains(c)) {
+                    acc.get(state).add(c);
                 }
             }
         }
@@ -192,6 +230,11 @@ final class PackIndex {
 
     Rule rule(int i) {
         return rules[i];
+    }
+
+    /** Phrase-trie states that end an A part of proximity rule {@code rule}. */
+    int[] nearAStates(int rule) {
+        return nearAStates[rule];
     }
 
     private String[] reasonCodes;
@@ -313,7 +356,11 @@ final class PackIndex {
         for (int i = 0; i < l.size; i++) {
             int n = l.idLen[i];
             for (int k = 0; k < n; k++) {
-                int s = trans.get(l.ids[l.idOff[i] + k]);
+                int id = l.ids[l.idOff[i] + k];
+                if ((outMask[0] & (1L << (id & 63))) == 0) {
+                    continue;
+                }
+                int s = trans.get(id);
                 if (s > 0) {
                     follow(l, s, i, l.start[i], l.pos[i], sink, 1);
                 }
@@ -331,8 +378,13 @@ final class PackIndex {
         }
         for (int u = l.firstAt[endPos]; u >= 0 && u < l.size && l.pos[u] == endPos; u++) {
             int n = l.idLen[u];
+            long mask = outMask[state];
             for (int k = 0; k < n; k++) {
-                int s = trans.get(((long) state << 32) | l.ids[l.idOff[u] + k]);
+                int id = l.ids[l.idOff[u] + k];
+                if ((mask & (1L << (id & 63))) == 0) {
+                    continue;
+                }
+                int s = trans.get(((long) state << 32) | id);
                 if (s > 0) {
                     follow(l, s, u, startOff, startPos, sink, depth + 1);
                 }

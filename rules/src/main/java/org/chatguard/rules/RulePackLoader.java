@@ -219,9 +219,10 @@ public final class RulePackLoader {
             String act = requiredString(n, m, "action", f + ".action").toLowerCase(Locale.ROOT);
             Action action = switch (act) {
                 case "mask" -> Action.MASK;
+                case "hold" -> Action.HOLD;
                 case "block" -> Action.BLOCK;
                 case "flag", "allow", "alert" -> Action.ALLOW;
-                default -> throw error(m.get("action"), f + ".action", "must be one of mask, block, flag, alert (got '" + act + "')");
+                default -> throw error(m.get("action"), f + ".action", "must be one of mask, hold, block, flag, alert (got '" + act + "')");
             };
             Tier alert = tier(m, f + ".alert");
             if (act.equals("alert") && alert == null) {

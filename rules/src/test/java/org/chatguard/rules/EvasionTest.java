@@ -40,6 +40,8 @@ class EvasionTest {
         "underscored               | s_h_i_t              | *******",
         "spaced leet               | $ h 1 t              | *******",
         "control chars             | f\u0007u\u0007c\u0007k | *******",
+        "self-censored             | f*ck off             | **** off",
+        "self-censored double      | f**k off             | **** off",
     })
     void evasionIsCaughtAndMaskedOnTheOriginalSpan(String form, String text, String display) {
         Verdict v = ENGINE.analyze(text);

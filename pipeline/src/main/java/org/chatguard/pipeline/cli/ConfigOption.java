@@ -143,9 +143,8 @@ public final class ConfigOption {
                     out.add("--" + k + "=" + scalar(k, item));
                 }
             } else if (v.isBoolean()) {
-                if (v.booleanValue()) {
-                    out.add("--" + k);
-                }
+                // `flag: true` is the flag; `flag: false` its negation (--no-flag), for negatable flags
+                out.add(v.booleanValue() ? "--" + k : "--no-" + k);
             } else {
                 out.add("--" + k + "=" + scalar(k, v));
             }

@@ -57,11 +57,10 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
     public void open(OpenContext openContext) {
         riskState = getRuntimeContext().getState(RiskState.bytes("conversation-risk", cfg.riskTtl()));
         alertState = getRuntimeContext().getState(RiskState.bytes("conversation-alerts", cfg.chatStateTtl()));
-        // decisions per action, alerts per tier and latency exactly as the stateless decide stage reports them
-        decisionMetrics = new DecisionMetrics(getRuntimeContext().getMetricGroup());
-        var metrics = getRuntimeContext().getMetricGroup().addGroup(ChatGuardMetrics.GROUP);
+        var metrics = getRuntimeContext().getMetricGroup();
+        decisionMetrics = new DecisionMetrics(metrics);
         contextBlocks = metrics.counter("contextBlocks");
-        lateMessages = metrics.counter("lateMessages");
+        lateMessages = metrics.addGroup(ChatGuardMetrics.GROUP).counter(ChatGuardMetrics.LATE_EVENTS);
         concernsMuted = metrics.counter("concernsMuted");
         actionsApplied = metrics.counter("conversationActionsApplied");
     }

@@ -57,10 +57,15 @@ public final class ChatGuardMetrics {
     public static final String RULE_PACK_ACTIVE = "active";
 
     /**
-     * Reserved for the stateful (event-time) stage: events behind the watermark. Register it with
-     * {@code metricGroup.addGroup(GROUP).counter(LATE_EVENTS)}.
+     * Messages behind the event-time watermark (still moderated, only counted), registered by the stateful
+     * conversation-risk stage with {@code metricGroup.addGroup(GROUP).counter(LATE_EVENTS)}.
      */
     public static final String LATE_EVENTS = "lateEvents";
+
+    /** Metrics only the stateful stage (on by default, {@code --no-stateful-scoring} turns it off) exports. */
+    public static List<String> statefulPrometheusNames() {
+        return List.of(prometheusName(null, LATE_EVENTS));
+    }
 
     /** Upper bounds (seconds) of the latency buckets; the last bucket is {@code +Inf}. */
     public static final double[] LATENCY_BUCKETS_SECONDS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300};

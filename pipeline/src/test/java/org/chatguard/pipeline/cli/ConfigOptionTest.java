@@ -67,6 +67,16 @@ class ConfigOptionTest {
     }
 
     @Test
+    void booleanFlagsTurnOnAndOff(@TempDir Path tmp) throws Exception {
+        Path yaml = tmp.resolve("flags.yaml");
+        Files.writeString(yaml, "bootstrap-servers: localhost:9092\nstateful-scoring: false\n");
+        assertFalse(parse("--config", yaml.toString()).job.statefulScoring);
+        assertTrue(parse("--config", yaml.toString(), "--stateful-scoring").job.statefulScoring, "the flag wins");
+        Files.writeString(yaml, "bootstrap-servers: localhost:9092\nstateful-scoring: true\n");
+        assertTrue(parse("--config", yaml.toString()).job.statefulScoring);
+    }
+
+    @Test
     void propertiesFileWorksTheSame(@TempDir Path tmp) throws Exception {
         Path props = tmp.resolve("chatguard.properties");
         Files.writeString(props, """

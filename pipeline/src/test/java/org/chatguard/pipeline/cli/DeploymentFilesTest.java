@@ -163,10 +163,23 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void readmeDocumentsEveryOptionOfRun() throws IOException {
+        String readme = Files.readString(root.resolve("README.md"));
+        for (CommandLine.Model.OptionSpec o : new CommandLine(new RunCommand()).getCommandSpec().options()) {
+            String name = o.longestName();
+            if (!name.equals("--help") && !name.equals("--version")) {
+                assertTrue(readme.contains("| `" + name) || readme.contains("| `--[no-]" + name.substring(2)),
+                        "README's option table lacks " + name);
+            }
+        }
+    }
+
+    @Test
     void dashboardQueriesOnlyMetricsThatExist() throws IOException {
         JsonNode dash = JSON.readTree(root.resolve("docker/grafana/dashboards/chatguard.json").toFile());
         assertEquals("chatguard", dash.get("uid").asText());
         Set<String> known = new HashSet<>(ChatGuardMetrics.FLINK_METRICS_USED);
+        known.addAll(ChatGuardMetrics.statefulPrometheusNames());
         for (String n : ChatGuardMetrics.prometheusNames()) {
             known.add(n);
             known.add(n + "_count"); // Flink histograms are exported as summaries

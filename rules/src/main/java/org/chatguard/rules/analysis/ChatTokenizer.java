@@ -10,7 +10,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * Splits folded chat text into words. Differs from {@code StandardTokenizer} in what counts as part of
  * a word, because evaders write words with symbols: {@code $hit}, {@code @ss}, {@code b!tch},
  * {@code a$$}. So {@code $} and {@code @} belong to a word when they touch a letter or digit, and
- * {@code ! | +} belong to it only between two word characters (a trailing "!" is punctuation). A lone
+ * {@code ! | + *} belong to it only between two word characters (a trailing "!" is punctuation; the
+ * asterisks of a self-censored {@code f**k} are kept for the leetspeak filter). A lone
  * {@code $} or {@code @} is a token of its own, as it may be one letter of a spelled-out word.
  * Apostrophes between letters are dropped ({@code don't} and {@code dont} are the same word). Everything
  * else (spaces, punctuation, emoji) separates words, which is what lets the spelled-out filter see
@@ -57,9 +58,21 @@ public final class ChatTokenizer extends Tokenizer {
         }
     }
 
+    /** Letter-or-digit for every BMP char, computed once: {@link Character#getType} per char is measurable. */
+    private static final boolean[] BMP_WORD = new boolean[0x10000];
+
+    static {
+        for (int c = 0; c < 0x10000; c++) {
+            BMP_WORD[c] = Character.isLetterOrDigit(c);
+        }
+    }
+
     static boolean isWord(int cp) {
-        if (cp < 128) {
-            return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+        if (cp < 0x10000) {
+            return BMP_WORD[cp];
+        }
+        if (cp >= 0x1F000 && cp <= 0x1FAFF) {
+            return false; // emoji and pictographs
         }
         return Character.isLetterOrDigit(cp);
     }
@@ -69,7 +82,15 @@ public final class ChatTokenizer extends Tokenizer {
     }
 
     private static boolean isInnerSymbol(char c) {
-        return c == '!' || c == '|' || c == '+';
+        return c == '!' || c == '|' || c == '+' || c == '*';
+    }
+
+    /** Inner symbols count only when a word character follows the run of them ("f**k", not "wow!!"). */
+    private boolean wordAfterInnerRun(int i) {
+        while (i < len && isInnerSymbol(buf[i])) {
+            i++;
+        }
+        return wordAt(i);
     }
 
     private static boolean isApostrophe(char c) {
@@ -119,7 +140,7 @@ public final class ChatTokenizer extends Tokenizer {
                 // a lone "$" is kept as a token too: it may be a letter of a spelled-out word ("$ h 1 t")
                 term[tl++] = c;
                 prevWord = true;
-            } else if (isInnerSymbol(c) && prevWord && wordAt(pos + 1)) {
+            } else if (isInnerSymbol(c) && prevWord && wordAfterInnerRun(pos + 1)) {
                 term[tl++] = c;
             } else if (isApostrophe(c) && prevWord && pos + 1 < len && Character.isLetter(buf[pos + 1])) {
                 // dropped: "don't" == "dont"

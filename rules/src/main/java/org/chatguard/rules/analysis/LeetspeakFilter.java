@@ -9,7 +9,8 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 
 /**
- * Reads leetspeak back into letters: {@code sh1t}, {@code $hit}, {@code b@stard}, {@code a55}.
+ * Reads leetspeak back into letters: {@code sh1t}, {@code $hit}, {@code b@stard}, {@code a55}, and the
+ * asterisks of self-censored words ({@code f*ck}, {@code sh*t}).
  *
  * <p>Only words that already contain a letter are touched, so numbers such as {@code 2024} or a phone
  * number stay numbers. Where a symbol is ambiguous ({@code 1} is i or l, a leading {@code @} is a
@@ -47,6 +48,7 @@ public final class LeetspeakFilter extends TokenFilter {
             case '!': return "i";
             case '|': return "li";
             case '+': return "t";
+            case '*': return "uiao"; // self-censoring: f*ck, sh*t, b*tch, c*nt
             default: return null;
         }
     }

@@ -43,7 +43,10 @@ public final class SpelledOutFilter extends TokenFilter {
     private int[] runPosInc = new int[8];
     private String[] runType = new String[8];
     private int runLen;
-    private int emitIndex = -1; // -1: nothing buffered; else index of the next buffered single to emit
+    /** Tokens to emit before reading on: the joined word(s) and the singles of a run, in position order. */
+    private final java.util.ArrayDeque<Out> queue = new java.util.ArrayDeque<>();
+
+    private record Out(String term, int start, int end, int posInc, int posLen, String type) {}
 
     // the token that ended a run
     private boolean hasLookahead;
@@ -112,24 +115,17 @@ public final class SpelledOutFilter extends TokenFilter {
         hasLookahead = false;
     }
 
-    private void emitSingle(int i, int posInc) {
-        clearAttributes();
-        termAtt.setEmpty().append(runChar[i]);
-        offsetAtt.setOffset(runStart[i], runEnd[i]);
-        posIncAtt.setPositionIncrement(posInc);
-        typeAtt.setType(runType[i]);
-    }
-
     @Override
     public boolean incrementToken() throws IOException {
-        if (emitIndex >= 0) {
-            if (emitIndex < runLen) {
-                emitSingle(emitIndex, emitIndex == 0 && joinedEmitted ? 0 : runPosInc[emitIndex]);
-                emitIndex++;
-                return true;
-            }
-            emitIndex = -1;
-            runLen = 0;
+        Out o = queue.poll();
+        if (o != null) {
+            clearAttributes();
+            termAtt.setEmpty().append(o.term());
+            offsetAtt.setOffset(o.start(), o.end());
+            posIncAtt.setPositionIncrement(o.posInc());
+            posLenAtt.setPositionLength(o.posLen());
+            typeAtt.setType(o.type());
+            return true;
         }
         if (hasLookahead) {
             emitLookahead();
@@ -156,30 +152,42 @@ public final class SpelledOutFilter extends TokenFilter {
                 break;
             }
         }
-        if (runLen < MIN_RUN || !buildJoined()) {
-            // no join: replay the buffered singles as they were
-            joinedEmitted = false;
-            emitSingle(0, runPosInc[0]);
-            emitIndex = 1;
-            return true;
+        if (runLen >= MIN_RUN && buildJoined(0, runLen)) {
+            queue.add(new Out(joined.toString(), runStart[0], runEnd[runLen - 1], runPosInc[0], runLen, TYPE));
+            // a real one-letter word may sit at either end of the run ("i f u c k i n g hate it"):
+            // also offer the run without it
+            boolean head = runLen > MIN_RUN && isOneLetterWord(runChar[runLen - 1]) && buildJoined(0, runLen - 1);
+            if (head) {
+                queue.add(new Out(joined.toString(), runStart[0], runEnd[runLen - 2], 0, runLen - 1, TYPE));
+            }
+            queue.add(single(0, 0));
+            boolean tail = runLen > MIN_RUN && isOneLetterWord(runChar[0]) && buildJoined(1, runLen);
+            if (tail) {
+                queue.add(new Out(joined.toString(), runStart[1], runEnd[runLen - 1], runPosInc[1], runLen - 1, TYPE));
+            }
+            for (int i = 1; i < runLen; i++) {
+                queue.add(single(i, i == 1 && tail ? 0 : runPosInc[i]));
+            }
+        } else {
+            for (int i = 0; i < runLen; i++) {
+                queue.add(single(i, runPosInc[i]));
+            }
         }
-        clearAttributes();
-        termAtt.setEmpty().append(joined);
-        offsetAtt.setOffset(runStart[0], runEnd[runLen - 1]);
-        posIncAtt.setPositionIncrement(runPosInc[0]);
-        posLenAtt.setPositionLength(runLen);
-        typeAtt.setType(TYPE);
-        joinedEmitted = true;
-        emitIndex = 0;
-        return true;
+        return incrementToken();
     }
 
-    private boolean joinedEmitted;
+    private Out single(int i, int posInc) {
+        return new Out(String.valueOf(runChar[i]), runStart[i], runEnd[i], posInc, 1, runType[i]);
+    }
 
-    private boolean buildJoined() {
+    private static boolean isOneLetterWord(char c) {
+        return c == 'i' || c == 'a' || c == 'u';
+    }
+
+    private boolean buildJoined(int from, int to) {
         joined.setLength(0);
         int letters = 0;
-        for (int i = 0; i < runLen; i++) {
+        for (int i = from; i < to; i++) {
             char c = runChar[i];
             String r = Character.isLetter(c) ? null : LeetspeakFilter.readings(c);
             if (r != null) {
@@ -198,9 +206,8 @@ public final class SpelledOutFilter extends TokenFilter {
     public void reset() throws IOException {
         super.reset();
         runLen = 0;
-        emitIndex = -1;
+        queue.clear();
         hasLookahead = false;
         exhausted = false;
-        joinedEmitted = false;
     }
 }

@@ -29,7 +29,7 @@ import org.chatguard.rules.Verdict;
  * {@code chatguard eval}: detection quality of a rule pack against labelled JSONL files.
  *
  * <pre>
- * chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--perturb] [--seed N] [--worst N] [--json]
+ * chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json]
  * </pre>
  *
  * Each gold line is a JSON object with {@code id}, {@code text}, {@code flag} (true when a moderator should
@@ -42,7 +42,9 @@ import org.chatguard.rules.Verdict;
  * many flags it raised and how many were wrong. {@code --perturb} rewrites every flagged gold line with
  * each evasion technique of {@link Perturber} (seeded) and reports recall on those copies beside recall
  * on the clean lines. {@code --worst N} lists false positives (id, rules, masked text) and false
- * negatives (ids only: no message text leaves the evaluator unmasked).
+ * negatives (ids only: no message text leaves the evaluator unmasked). {@code --only insult,hate} counts a
+ * message as flagged only for matches (or an alert) in those categories, to score a data set labelled for
+ * one concern (bullying) without counting, say, the swearing a children's site masks anyway.
  */
 public final class Evaluator {
 
@@ -121,6 +123,7 @@ public final class Evaluator {
         int worst = 0;
         long seed = 20261127L;
         Path packPath = null;
+        java.util.EnumSet<Category> only = null;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -131,6 +134,16 @@ public final class Evaluator {
                     case "--worst" -> worst = Integer.parseInt(next(args, ++i, a));
                     case "--seed" -> seed = Long.parseLong(next(args, ++i, a));
                     case "--pack" -> packPath = Path.of(next(args, ++i, a));
+                    case "--only" -> {
+                        only = java.util.EnumSet.noneOf(Category.class);
+                        for (String c : next(args, ++i, a).split(",")) {
+                            try {
+                                only.add(Category.valueOf(c.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+                            } catch (IllegalArgumentException e) {
+                                throw new IllegalArgumentException("unknown category '" + c + "' for --only");
+                            }
+                        }
+                    }
                     case "-h", "--help" -> {
                         out.println(usage());
                         return 0;
@@ -158,7 +171,8 @@ public final class Evaluator {
         }
         ObjectNode report = JSON.createObjectNode();
         report.put("rulePackVersion", engine.rulePackVersion());
-        report.put("flaggedMeans", "action != ALLOW or alertTier != null or any rule matched");
+        report.put("flaggedMeans", only == null ? "action != ALLOW or alertTier != null or any rule matched"
+                : "a match or the alert in " + only.toString().toLowerCase(Locale.ROOT));
         ArrayNode files = report.putArray("files");
         Counts total = new Counts();
         List<String> text = new ArrayList<>();
@@ -170,7 +184,7 @@ public final class Evaluator {
                 out.println("eval: cannot read " + p + ": " + e.getMessage());
                 return 1;
             }
-            ObjectNode f = evaluate(engine, p.getFileName().toString(), lines, perturb, seed, worst, total);
+            ObjectNode f = evaluate(engine, p.getFileName().toString(), lines, perturb, seed, worst, total, only);
             files.add(f);
         }
         report.set("overall", total.json());
@@ -195,7 +209,7 @@ public final class Evaluator {
     }
 
     static String usage() {
-        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--perturb] [--seed N] [--worst N] [--json]";
+        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json]";
     }
 
     static List<Gold> read(Path p) throws IOException {
@@ -226,8 +240,23 @@ public final class Evaluator {
         return out;
     }
 
+    static boolean flagged(Verdict v, java.util.Set<Category> only) {
+        if (only == null) {
+            return v.flagged();
+        }
+        if (v.alertCategory() != null && only.contains(v.alertCategory())) {
+            return true;
+        }
+        for (RuleMatch m : v.matches()) {
+            if (only.contains(m.category())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ObjectNode evaluate(ModerationEngine engine, String name, List<Gold> lines, boolean perturb, long seed,
-                                       int worst, Counts total) {
+                                       int worst, Counts total, java.util.Set<Category> only) {
         Counts c = new Counts();
         Map<String, Counts> byGroup = new TreeMap<>();
         Map<Category, long[]> byCategory = new TreeMap<>(); // [flags, wrong flags]
@@ -238,7 +267,7 @@ public final class Evaluator {
         long cleanHits = 0;
         for (Gold g : lines) {
             Verdict v = engine.analyze(g.text());
-            boolean pred = v.flagged();
+            boolean pred = flagged(v, only);
             c.add(g.flag(), pred);
             total.add(g.flag(), pred);
             if (g.group() != null) {
@@ -297,7 +326,7 @@ public final class Evaluator {
                 long hits = 0;
                 for (Gold g : positives) {
                     String p = Perturber.perturb(g.text(), t, seed ^ g.id().hashCode() ^ t.ordinal() * 0x9E3779B97F4A7C15L);
-                    if (engine.analyze(p).flagged()) {
+                    if (flagged(engine.analyze(p), only)) {
                         hits++;
                     }
                 }

@@ -89,6 +89,14 @@ class ChatAnalyzerTest {
     }
 
     @Test
+    void spelledRunsAlsoOfferTheWordWithoutAOneLetterWordAtTheEdge() throws IOException {
+        List<String> toks = tokens("i k i l l");
+        assertTrue(toks.contains("ikill@0-9"), toks.toString());
+        assertTrue(toks.contains("kill@2-9"), toks.toString());
+        assertTrue(tokens("f u c k u").contains("fuck@0-7"), tokens("f u c k u").toString());
+    }
+
+    @Test
     void squeezesRepeatedLetters() throws IOException {
         assertEquals(List.of("fuuck@0-9", "~fuck@0-9"), tokens("fuuuuuuck"));
         assertEquals(List.of("ass@0-5", "~as@0-5"), tokens("assss!"));

@@ -1,0 +1,79 @@
+package org.chatguard.console;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.chatguard.model.StaffAction;
+import org.chatguard.model.Tier;
+
+/**
+ * Who may see and do what: the single place the web pages and the JSON API ask. Least privilege:
+ * <ul>
+ *   <li>MODERATOR: the MODERATOR queue and the held-messages queue; masked evidence only.</li>
+ *   <li>COUNSELLOR: the COUNSELLOR queue and counsellor notes (the dashboard "only counsellors can see").</li>
+ *   <li>SAFEGUARDING: every queue (SAFEGUARDING first), every note, the held messages, and, only on
+ *       explicit request with a reason, the original text of an alert's evidence (audited).</li>
+ *   <li>ADMIN: the audit log and retention status; no alerts, notes, evidence or held messages.</li>
+ * </ul>
+ */
+public final class AccessPolicy {
+
+    private AccessPolicy() {
+    }
+
+    /** Queues a role may open, SAFEGUARDING first. */
+    public static List<Tier> visibleTiers(Role role) {
+        List<Tier> out = new ArrayList<>();
+        for (Tier t : new Tier[] {Tier.SAFEGUARDING, Tier.COUNSELLOR, Tier.MODERATOR}) {
+            if (canSeeTier(role, t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    public static boolean canSeeTier(Role role, Tier tier) {
+        return switch (role) {
+            case SAFEGUARDING -> true;
+            case COUNSELLOR -> tier == Tier.COUNSELLOR;
+            case MODERATOR -> tier == Tier.MODERATOR;
+            case ADMIN -> false;
+        };
+    }
+
+    /** Notes are visible to their author's role and the roles above it: a moderator never sees a counsellor's note. */
+    public static boolean canSeeNote(Role viewer, Role author) {
+        if (viewer == Role.ADMIN) {
+            return false;
+        }
+        if (viewer == Role.SAFEGUARDING) {
+            return true;
+        }
+        return viewer == author;
+    }
+
+    /** Alert actions (acknowledge, escalate, resolve, dismiss, block, mute) on an alert the role can see. */
+    public static boolean canAct(Role role, Tier alertTier, StaffAction.Type type) {
+        if (!canSeeTier(role, alertTier)) {
+            return false;
+        }
+        return switch (type) {
+            case ESCALATE_ALERT -> alertTier != Tier.SAFEGUARDING;
+            case RELEASE_HELD, DENY_HELD -> false;
+            default -> true;
+        };
+    }
+
+    public static boolean canSeeHeld(Role role) {
+        return role == Role.MODERATOR || role == Role.SAFEGUARDING;
+    }
+
+    /** Unmasked original text: the Safeguarding Team only, always with a reason, always audited. */
+    public static boolean canViewOriginal(Role role, Tier alertTier) {
+        return role == Role.SAFEGUARDING && alertTier != null;
+    }
+
+    public static boolean canSeeAudit(Role role) {
+        return role == Role.ADMIN;
+    }
+}

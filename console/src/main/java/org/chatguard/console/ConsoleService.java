@@ -1,0 +1,243 @@
+package org.chatguard.console;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.chatguard.console.store.AlertRecord;
+import org.chatguard.console.store.AlertStatus;
+import org.chatguard.console.store.AlertStore;
+import org.chatguard.console.store.AuditEntry;
+import org.chatguard.console.store.HeldMessage;
+import org.chatguard.console.store.HeldMessages;
+import org.chatguard.console.store.Note;
+import org.chatguard.model.Evidence;
+import org.chatguard.model.StaffAction;
+import org.chatguard.model.Tier;
+
+/**
+ * What staff can do, with the access rules and the audit applied in one place: both the web pages and
+ * the JSON API go through here. Every refusal throws {@link Forbidden} after writing an audit line;
+ * every look at evidence and every action is audited too.
+ */
+public final class ConsoleService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleService.class);
+
+    /** Who is asking. */
+    public record Subject(String user, Role role) {
+    }
+
+    /** Refused by the access rules (HTTP 403). Already audited when thrown. */
+    public static final class Forbidden extends RuntimeException {
+        public Forbidden(String what) {
+            super(what);
+        }
+    }
+
+    /** A request that cannot be carried out as asked (HTTP 400/404/409). */
+    public static final class BadRequest extends RuntimeException {
+        public final int status;
+
+        public BadRequest(int status, String what) {
+            super(what);
+            this.status = status;
+        }
+    }
+
+    /** An alert as one role may see it: notes already filtered. */
+    public record AlertView(AlertRecord record, List<Note> notes, boolean canViewOriginal) {
+    }
+
+    private final AlertStore store;
+    private final StaffActionSink sink;
+    private final OriginalTextSource originals;
+    private final Clock clock;
+
+    public ConsoleService(AlertStore store, StaffActionSink sink, OriginalTextSource originals, Clock clock) {
+        this.store = store;
+        this.sink = sink;
+        this.originals = originals;
+        this.clock = clock;
+    }
+
+    public AlertStore store() {
+        return store;
+    }
+
+    /** Audits and throws: the single exit for every refusal. */
+    public Forbidden deny(Subject s, String action, String target) {
+        store.audit(s == null ? null : s.user(), s == null ? null : s.role(), action, target, null, "DENIED");
+        return new Forbidden(action);
+    }
+
+    public void audit(Subject s, String action, String target, String reason, String outcome) {
+        store.audit(s.user(), s.role(), action, target, reason, outcome);
+    }
+
+    // ------------------------------------------------------------ alerts
+
+    public List<AlertRecord> queue(Subject s, Tier tier, boolean includeClosed) {
+        if (!AccessPolicy.canSeeTier(s.role(), tier)) {
+            throw deny(s, "VIEW_QUEUE", tier.name());
+        }
+        List<AlertRecord> all = store.alerts(tier, null);
+        return includeClosed ? all : all.stream().filter(a -> !a.status().closed()).toList();
+    }
+
+    public AlertView alert(Subject s, String alertId) {
+        AlertRecord r = visibleAlert(s, alertId, "VIEW_ALERT");
+        audit(s, "VIEW_ALERT", alertId, null, "OK");
+        List<Note> notes = store.notes(alertId).stream().filter(n -> AccessPolicy.canSeeNote(s.role(), n.authorRole())).toList();
+        return new AlertView(r, notes, AccessPolicy.canViewOriginal(s.role(), r.tier()));
+    }
+
+    private AlertRecord visibleAlert(Subject s, String alertId, String action) {
+        if (s.role() == Role.ADMIN) {
+            throw deny(s, action, alertId);
+        }
+        AlertRecord r = store.alert(alertId).orElse(null);
+        if (r == null) {
+            // same answer as a refusal for alerts the role could not see anyway: no probing for ids
+            throw deny(s, action, alertId);
+        }
+        if (!AccessPolicy.canSeeTier(s.role(), r.tier())) {
+            throw deny(s, action, alertId);
+        }
+        return r;
+    }
+
+    /**
+     * Carries out an alert action: publishes it to {@code staff-actions}, then records status/tier, the
+     * history line and the note (notes stay in the console; the topic carries ids only).
+     */
+    public AlertRecord act(Subject s, String alertId, StaffAction.Type type, String userId, String note) {
+        String auditAction = "ACTION_" + type.name();
+        AlertRecord r = visibleAlert(s, alertId, auditAction);
+        if (!AccessPolicy.canAct(s.role(), r.tier(), type)) {
+            throw deny(s, auditAction, alertId);
+        }
+        String text = note == null || note.isBlank() ? null : note.strip();
+        if ((type == StaffAction.Type.RESOLVE_ALERT || type == StaffAction.Type.DISMISS_ALERT) && text == null) {
+            throw new BadRequest(400, "a note is required to resolve or dismiss an alert");
+        }
+        String user = null;
+        if (type == StaffAction.Type.BLOCK_USER || type == StaffAction.Type.UNBLOCK_USER) {
+            user = userId != null ? userId : r.alert().subjectUserIds().isEmpty() ? null : r.alert().subjectUserIds().get(0);
+            if (user == null || !r.alert().subjectUserIds().contains(user)) {
+                throw new BadRequest(400, "the user must be one of the alert's subjects");
+            }
+        }
+        AlertStatus status = switch (type) {
+            case ACKNOWLEDGE_ALERT -> AlertStatus.ACKNOWLEDGED;
+            case RESOLVE_ALERT -> AlertStatus.RESOLVED;
+            case DISMISS_ALERT -> AlertStatus.DISMISSED;
+            case ESCALATE_ALERT -> AlertStatus.OPEN;
+            default -> null;
+        };
+        Tier tier = type == StaffAction.Type.ESCALATE_ALERT ? Tier.values()[r.tier().ordinal() + 1] : null;
+        StaffAction action = new StaffAction("sa-" + UUID.randomUUID(), type, user, r.alert().conversationId(), alertId,
+                r.alert().category(), s.user(), null, clock.instant());
+        publish(s, auditAction, alertId, () -> sink.publish(action));
+        if (text != null) {
+            store.addNote(alertId, s.user(), s.role(), text);
+        }
+        AlertRecord updated = store.recordAction(alertId, type.name().toLowerCase(Locale.ROOT)
+                + (user == null ? "" : " " + user), status, tier, s.user());
+        audit(s, auditAction, alertId, null, "OK " + action.actionId());
+        LOG.info("staff action {} {} on alert {} by {}", action.actionId(), type, alertId, s.user());
+        return updated;
+    }
+
+    public Note addNote(Subject s, String alertId, String text) {
+        visibleAlert(s, alertId, "ADD_NOTE");
+        if (text == null || text.isBlank()) {
+            throw new BadRequest(400, "empty note");
+        }
+        Note n = store.addNote(alertId, s.user(), s.role(), text.strip());
+        audit(s, "ADD_NOTE", alertId, null, "OK " + n.noteId());
+        return n;
+    }
+
+    /**
+     * The original, unmasked text of one evidence message: Safeguarding Team only, only on explicit
+     * request, with a reason; who, when and why go to the audit log before the text is returned.
+     */
+    public Optional<String> original(Subject s, String alertId, String messageId, String reason) {
+        AlertRecord r = visibleAlert(s, alertId, "VIEW_ORIGINAL");
+        if (!AccessPolicy.canViewOriginal(s.role(), r.tier())) {
+            throw deny(s, "VIEW_ORIGINAL", alertId + "/" + messageId);
+        }
+        Evidence e = r.alert().evidence().stream().filter(x -> x.messageId().equals(messageId)).findFirst()
+                .orElseThrow(() -> new BadRequest(404, "no such evidence on this alert"));
+        if (reason == null || reason.strip().length() < 10) {
+            throw new BadRequest(400, "give a reason (at least 10 characters) for viewing the original text");
+        }
+        audit(s, "VIEW_ORIGINAL", alertId + "/" + messageId, reason.strip(), "REQUESTED");
+        Optional<String> text = originals.find(messageId, e.sentAt());
+        audit(s, "VIEW_ORIGINAL", alertId + "/" + messageId, reason.strip(), text.isPresent() ? "SHOWN" : "NOT_FOUND");
+        return text;
+    }
+
+    // ------------------------------------------------------------ held messages
+
+    public List<HeldMessage> held(Subject s, boolean pendingOnly) {
+        if (!AccessPolicy.canSeeHeld(s.role())) {
+            throw deny(s, "VIEW_HELD", "-");
+        }
+        audit(s, "VIEW_HELD", "-", null, "OK");
+        return store.heldMessages(pendingOnly ? HeldMessage.Status.PENDING : null);
+    }
+
+    /** Release (to the site) or deny a held message: staff action, then for release the follow-up decision. */
+    public synchronized HeldMessage decideHeld(Subject s, String messageId, boolean release) {
+        String auditAction = release ? "RELEASE_HELD" : "DENY_HELD";
+        if (!AccessPolicy.canSeeHeld(s.role())) {
+            throw deny(s, auditAction, messageId);
+        }
+        HeldMessage h = store.heldMessage(messageId).orElseThrow(() -> new BadRequest(404, "no such held message"));
+        if (h.status() != HeldMessage.Status.PENDING) {
+            throw new BadRequest(409, "already " + h.status().name().toLowerCase(Locale.ROOT));
+        }
+        StaffAction action = new StaffAction("sa-" + UUID.randomUUID(),
+                release ? StaffAction.Type.RELEASE_HELD : StaffAction.Type.DENY_HELD, h.decision().senderId(),
+                h.decision().conversationId(), null, h.decision().categories().isEmpty() ? null : h.decision().categories().get(0),
+                s.user(), null, clock.instant(), messageId);
+        publish(s, auditAction, messageId, () -> {
+            sink.publish(action);
+            if (release) {
+                sink.publishDecision(HeldMessages.releaseDecision(h.decision(), clock.instant()));
+            }
+        });
+        store.decideHeld(messageId, release ? HeldMessage.Status.RELEASED : HeldMessage.Status.DENIED, s.user());
+        audit(s, auditAction, messageId, null, "OK " + action.actionId());
+        return store.heldMessage(messageId).orElseThrow();
+    }
+
+    /** Publishing failed: nothing is recorded as done, the attempt is audited, staff are told to retry. */
+    private void publish(Subject s, String auditAction, String target, Runnable send) {
+        try {
+            send.run();
+        } catch (IllegalStateException e) {
+            audit(s, auditAction, target, null, "FAILED publish");
+            LOG.warn("staff action {} on {} not published: {}", auditAction, target, e.getMessage());
+            throw new BadRequest(503, "Kafka did not accept the action; nothing was changed. Please try again.");
+        }
+    }
+
+    // ------------------------------------------------------------ audit
+
+    public List<AuditEntry> auditLog(Subject s, int limit) {
+        if (!AccessPolicy.canSeeAudit(s.role())) {
+            throw deny(s, "VIEW_AUDIT", "-");
+        }
+        List<AuditEntry> out = store.auditLog(limit, e -> true);
+        audit(s, "VIEW_AUDIT", "-", null, "OK");
+        return out;
+    }
+}
