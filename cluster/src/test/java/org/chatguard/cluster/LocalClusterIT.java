@@ -197,7 +197,7 @@ class LocalClusterIT {
             assertEquals(1.0 * SETS, Prometheus.sum(tms, prometheusName(KIND, MESSAGES_IN), KIND, ContentKind.PRIVATE_MESSAGE.name()));
             assertEquals(1.0 * SETS, Prometheus.sum(tms, prometheusName(KIND, MESSAGES_IN), KIND, ContentKind.BLOG.name()));
             for (Action a : Action.values()) {
-                assertEquals((double) byAction.get(a), Prometheus.sum(tms, prometheusName(ACTION, DECISIONS), ACTION, a.name()), a.name());
+                assertEquals((double) byAction.getOrDefault(a, 0L), Prometheus.sum(tms, prometheusName(ACTION, DECISIONS), ACTION, a.name()), a.name());
             }
             assertEquals(1.0 * SETS, Prometheus.sum(tms, prometheusName(REASON, DEAD_LETTERS), REASON, "malformed-json"));
             assertEquals(1.0 * SETS, Prometheus.sum(tms, prometheusName(REASON, DEAD_LETTERS), REASON, "wrong-type"));

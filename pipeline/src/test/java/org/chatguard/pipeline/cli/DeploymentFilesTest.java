@@ -88,6 +88,15 @@ class DeploymentFilesTest {
             assertEquals(jobImage, service(s).get("image").asText(), s + " runs the job image");
         }
         assertEquals("docker/Dockerfile", service("topics").at("/build/dockerfile").asText());
+        // the build stage needs every module of the reactor, not just the pipeline's
+        Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(root.resolve("pom.xml")));
+        while (modules.find()) {
+            String m = modules.group(1);
+            assertTrue(dockerfile.contains("\nCOPY . ./\n") || dockerfile.contains("COPY " + m + " "), "Dockerfile does not copy module " + m);
+        }
+        assertEquals("..", service("topics").at("/build/context").asText(), "build context: the repository root");
+        String ignore = Files.readString(root.resolve(".dockerignore"));
+        assertTrue(ignore.contains("**/target/") && ignore.contains(".git/"), ".dockerignore must keep build output and .git out");
         // the job jar lands where submit.sh and the topics service look for it
         assertTrue(dockerfile.contains("/opt/flink/usrlib/chatguard-job.jar"));
         assertTrue(Files.readString(root.resolve("docker/submit.sh")).contains("/opt/flink/usrlib/chatguard-job.jar"));
