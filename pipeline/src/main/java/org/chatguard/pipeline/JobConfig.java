@@ -15,6 +15,7 @@ import org.chatguard.connectors.json.MessageParser;
  * @param rulePackSource name of the rule pack (path or "default") for messages; {@code null} = bundled default
  * @param rulePackContent the rule pack text itself (shipped inside the job graph so task managers need no file);
  *                        {@code null} = bundled default
+ * @param scoring stateful conversation-risk scoring, its state backend and checkpoint location
  */
 public record JobConfig(
         Topics topics,
@@ -26,7 +27,8 @@ public record JobConfig(
         int maxRecordBytes,
         int maxTextChars,
         String rulePackSource,
-        String rulePackContent) implements Serializable {
+        String rulePackContent,
+        ScoringConfig scoring) implements Serializable {
 
     public JobConfig {
         Objects.requireNonNull(topics, "topics");
@@ -36,6 +38,7 @@ public record JobConfig(
         Objects.requireNonNull(checkpointInterval, "checkpointInterval");
         Objects.requireNonNull(decisionsGuarantee, "decisionsGuarantee");
         Objects.requireNonNull(alertsGuarantee, "alertsGuarantee");
+        Objects.requireNonNull(scoring, "scoring");
         if (alertsGuarantee == DeliveryGuarantee.EXACTLY_ONCE || decisionsGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             if (checkpointInterval.isZero() || checkpointInterval.isNegative()) {
                 throw new IllegalArgumentException("exactly-once delivery commits at checkpoints: set a checkpoint interval");
@@ -46,42 +49,47 @@ public record JobConfig(
     public static JobConfig defaults() {
         return new JobConfig(Topics.defaults(), 1, Duration.ofSeconds(5),
                 DeliveryGuarantee.AT_LEAST_ONCE, DeliveryGuarantee.EXACTLY_ONCE, "chatguard",
-                MessageParser.DEFAULT_MAX_RECORD_BYTES, MessageParser.DEFAULT_MAX_TEXT_CHARS, null, null);
+                MessageParser.DEFAULT_MAX_RECORD_BYTES, MessageParser.DEFAULT_MAX_TEXT_CHARS, null, null, ScoringConfig.defaults());
     }
 
     public JobConfig withTopics(Topics t) {
         return new JobConfig(t, parallelism, checkpointInterval, decisionsGuarantee, alertsGuarantee,
-                transactionalIdPrefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent);
+                transactionalIdPrefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent, scoring);
     }
 
     public JobConfig withParallelism(int p) {
         return new JobConfig(topics, p, checkpointInterval, decisionsGuarantee, alertsGuarantee,
-                transactionalIdPrefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent);
+                transactionalIdPrefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent, scoring);
     }
 
     public JobConfig withCheckpointInterval(Duration d) {
         return new JobConfig(topics, parallelism, d, decisionsGuarantee, alertsGuarantee,
-                transactionalIdPrefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent);
+                transactionalIdPrefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent, scoring);
     }
 
     public JobConfig withGuarantees(DeliveryGuarantee decisions, DeliveryGuarantee alerts) {
         return new JobConfig(topics, parallelism, checkpointInterval, decisions, alerts,
-                transactionalIdPrefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent);
+                transactionalIdPrefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent, scoring);
     }
 
     public JobConfig withTransactionalIdPrefix(String prefix) {
         return new JobConfig(topics, parallelism, checkpointInterval, decisionsGuarantee, alertsGuarantee,
-                prefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent);
+                prefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent, scoring);
     }
 
     public JobConfig withRulePack(String source, String content) {
         return new JobConfig(topics, parallelism, checkpointInterval, decisionsGuarantee, alertsGuarantee,
-                transactionalIdPrefix, maxRecordBytes, maxTextChars, source, content);
+                transactionalIdPrefix, maxRecordBytes, maxTextChars, source, content, scoring);
     }
 
     public JobConfig withLimits(int recordBytes, int textChars) {
         return new JobConfig(topics, parallelism, checkpointInterval, decisionsGuarantee, alertsGuarantee,
-                transactionalIdPrefix, recordBytes, textChars, rulePackSource, rulePackContent);
+                transactionalIdPrefix, recordBytes, textChars, rulePackSource, rulePackContent, scoring);
+    }
+
+    public JobConfig withScoring(ScoringConfig sc) {
+        return new JobConfig(topics, parallelism, checkpointInterval, decisionsGuarantee, alertsGuarantee,
+                transactionalIdPrefix, maxRecordBytes, maxTextChars, rulePackSource, rulePackContent, sc);
     }
 
     public MessageParser parser() {

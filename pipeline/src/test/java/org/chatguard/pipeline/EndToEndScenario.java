@@ -18,7 +18,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import org.chatguard.connectors.Topics;
 import org.chatguard.connectors.kafka.EmbeddedKafka;
-import org.chatguard.connectors.kafka.KafkaIo;
 import org.chatguard.connectors.kafka.KafkaSettings;
 import org.chatguard.model.Action;
 import org.chatguard.model.Category;
@@ -60,7 +59,7 @@ final class EndToEndScenario {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.enableCheckpointing(cfg.checkpointInterval().toMillis());
-        ChatGuardJob.build(env, KafkaIo.rawSource(settings, topics.inputs()), JobSinks.kafka(settings, cfg), cfg);
+        ChatGuardJob.buildKafka(env, settings, cfg);
         JobClient job = env.executeAsync("chatguard-e2e-" + prefix);
         try (KafkaTestClient site = new KafkaTestClient(clientProps, topics)) {
             site.send(topics.chatMessages(), "general-1",

@@ -42,7 +42,7 @@ public final class ModerationEngine {
     private ModerationEngine(RulePack pack) {
         this.pack = Objects.requireNonNull(pack, "pack");
         this.index = pack.index();
-        this.workers = ThreadLocal.withInitial(Worker::new);
+        this.workers = ThreadLocal.withInitial(() -> new Worker());
     }
 
     /** An engine over the bundled default English pack. */
@@ -62,8 +62,8 @@ public final class ModerationEngine {
         return pack.version();
     }
 
-    /** Per-thread analysis chain and scratch space. */
-    private static final class Worker {
+    /** Per-thread analysis chain and scratch space; also receives the matcher's accepts for the current message. */
+    private final class Worker implements PackIndex.AcceptSink {
         final ChatTokenizer tokenizer = new ChatTokenizer();
         final TokenStream stream = ChatAnalyzer.chain(tokenizer);
         final CharTermAttribute term = stream.getAttribute(CharTermAttribute.class);
@@ -72,7 +72,48 @@ public final class ModerationEngine {
         final PositionLengthAttribute posLen = stream.getAttribute(PositionLengthAttribute.class);
         final TypeAttribute type = stream.getAttribute(TypeAttribute.class);
         final Lattice lattice = new Lattice();
-        final List<int[]> nearEvents = new ArrayList<>();
+        final ConfusableFoldingCharFilter folder = ConfusableFoldingCharFilter.of("");
+        final PackIndex.LookupCache cache = new PackIndex.LookupCache();
+        final PackIndex.PatternScratch scratch = new PackIndex.PatternScratch();
+        final java.util.BitSet triggered = new java.util.BitSet();
+        final List<Hit> hits = new ArrayList<>();
+        int[] triggerStarts = new int[16];
+        int triggerCount;
+        int[] near = new int[60]; // flat: rule, part, startPos, endPos, start, end
+        int nearCount;
+
+        void startMessage() {
+            hits.clear();
+            triggered.clear();
+            triggerCount = 0;
+            nearCount = 0;
+        }
+
+        @Override
+        public void accept(int rule, int part, int startPos, int endPos, int start, int end) {
+            if (part == PackIndex.PART_TERMS) {
+                hits.add(hit(rule, start, end));
+            } else if (part == PackIndex.PART_TRIGGER) {
+                if (2 * triggerCount + 2 > triggerStarts.length) {
+                    triggerStarts = java.util.Arrays.copyOf(triggerStarts, triggerStarts.length * 2);
+                }
+                triggerStarts[2 * triggerCount] = rule;
+                triggerStarts[2 * triggerCount + 1] = start;
+                triggerCount++;
+                triggered.set(rule);
+            } else {
+                if (6 * nearCount + 6 > near.length) {
+                    near = java.util.Arrays.copyOf(near, near.length * 2);
+                }
+                int o = 6 * nearCount++;
+                near[o] = rule;
+                near[o + 1] = part;
+                near[o + 2] = startPos;
+                near[o + 3] = endPos;
+                near[o + 4] = start;
+                near[o + 5] = end;
+            }
+        }
     }
 
     private record Hit(RuleMatch match, Tier tier, String reasonCode) {}
@@ -92,7 +133,7 @@ public final class ModerationEngine {
 
     private Verdict doAnalyze(String text) throws IOException {
         Worker w = workers.get();
-        ConfusableFoldingCharFilter cf = ConfusableFoldingCharFilter.of(text);
+        ConfusableFoldingCharFilter cf = w.folder.reset(text);
         Lattice l = w.lattice;
         l.clear();
         w.tokenizer.setReader(cf);
@@ -113,41 +154,24 @@ public final class ModerationEngine {
             ts.close();
         }
 
-        List<Hit> hits = null;
-        index.lookup(l);
-        List<int[]> near = w.nearEvents;
-        near.clear();
-        @SuppressWarnings("unchecked")
-        final List<Hit>[] holder = new List[1];
-        index.phrases(l, (rule, part, startPos, endPos, start, end) -> {
-            if (part == PackIndex.PART_TERMS) {
-                if (holder[0] == null) {
-                    holder[0] = new ArrayList<>();
-                }
-                holder[0].add(hit(index.rule(rule), start, end));
-            } else {
-                near.add(new int[] {rule, part, startPos, endPos, start, end});
-            }
-        });
-        index.patterns(cf, (rule, part, startPos, endPos, start, end) -> {
-            if (holder[0] == null) {
-                holder[0] = new ArrayList<>();
-            }
-            holder[0].add(hit(index.rule(rule), start, end));
-        });
-        hits = holder[0];
-        if (!near.isEmpty()) {
-            hits = resolveNear(near, hits);
+        index.lookup(l, w.cache);
+        w.startMessage();
+        index.phrases(l, w);
+        index.patterns(cf, w.triggered, w.triggerStarts, w.triggerCount, w.scratch, w);
+        List<Hit> hits = w.hits;
+        if (w.nearCount > 0) {
+            resolveNear(w, hits);
         }
-        if (hits == null || hits.isEmpty()) {
+        if (hits.isEmpty()) {
             return new Verdict(Action.ALLOW, text, text, List.of(), List.of(), null, null, List.of(), pack.version());
         }
-        return verdict(text, hits);
+        return verdict(text, new ArrayList<>(hits));
     }
 
-    private static Hit hit(Rule r, int start, int end) {
+    private Hit hit(int rule, int start, int end) {
+        Rule r = index.rule(rule);
         return new Hit(new RuleMatch(r.id(), r.category(), r.severity(), r.action(), start, end, r.stage()),
-                r.alert(), reasonCode(r.category(), r.reason(), "rule " + r.id()));
+                r.alert(), index.reasonCode(rule));
     }
 
     static String label(Category c) {
@@ -158,34 +182,74 @@ public final class ModerationEngine {
         return label(c) + ": " + reason + " (" + source + ")";
     }
 
-    private List<Hit> resolveNear(List<int[]> events, List<Hit> hits) {
-        if (hits == null) {
-            hits = new ArrayList<>();
-        }
-        Set<Integer> done = new HashSet<>();
-        for (int[] a : events) {
-            if (a[1] != PackIndex.PART_NEAR_A || done.contains(a[0])) {
-                continue;
+    /**
+     * Pairs proximity parts: every B part with an A part close enough (before it, or on either side when
+     * unordered) is a match. Sorted sets keep this O(n log n) in the number of parts, whatever the text.
+     */
+    private void resolveNear(Worker w, List<Hit> hits) {
+        int[] ev = w.near;
+        int n = w.nearCount;
+        boolean anyB = false;
+        for (int i = 0; i < n; i++) {
+            if (ev[6 * i + 1] == PackIndex.PART_NEAR_B) {
+                anyB = true;
+                break;
             }
-            Rule r = index.rule(a[0]);
-            Rule.Near spec = r.near();
-            for (int[] b : events) {
-                if (b[0] != a[0] || b[1] != PackIndex.PART_NEAR_B) {
+        }
+        if (!anyB) {
+            return; // the common case: only the everyday A parts ("you", "send") occurred
+        }
+        if (n <= 64) {
+            for (int bi = 0; bi < n; bi++) {
+                int b = 6 * bi;
+                if (ev[b + 1] != PackIndex.PART_NEAR_B) {
                     continue;
                 }
-                boolean ok = b[2] >= a[3] && b[2] - a[3] <= spec.within();
-                if (!ok && !spec.ordered()) {
-                    ok = a[2] >= b[3] && a[2] - b[3] <= spec.within();
-                }
-                if (ok) {
-                    // the span is the B part (the insult, the threat, the photo request): that is what a mask must hide
-                    hits.add(hit(r, b[4], b[5]));
-                    done.add(a[0]);
-                    break;
+                Rule.Near spec = index.rule(ev[b]).near();
+                for (int ai = 0; ai < n; ai++) {
+                    int a = 6 * ai;
+                    if (ev[a] != ev[b] || ev[a + 1] != PackIndex.PART_NEAR_A) {
+                        continue;
+                    }
+                    boolean ok = ev[b + 2] >= ev[a + 3] && ev[b + 2] - ev[a + 3] <= spec.within();
+                    if (!ok && !spec.ordered()) {
+                        ok = ev[a + 2] >= ev[b + 3] && ev[a + 2] - ev[b + 3] <= spec.within();
+                    }
+                    if (ok) {
+                        // the span is the B part (the insult, the threat, the photo request): what a mask must hide
+                        hits.add(hit(ev[b], ev[b + 4], ev[b + 5]));
+                        break;
+                    }
                 }
             }
+            return;
         }
-        return hits;
+        // long texts: sorted sets keep pairing O(n log n) in the number of parts
+        java.util.Map<Integer, java.util.TreeSet<Integer>> aEnds = new java.util.HashMap<>();
+        java.util.Map<Integer, java.util.TreeSet<Integer>> aStarts = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            int e = 6 * i;
+            if (ev[e + 1] == PackIndex.PART_NEAR_A) {
+                aEnds.computeIfAbsent(ev[e], k -> new java.util.TreeSet<>()).add(ev[e + 3]);
+                aStarts.computeIfAbsent(ev[e], k -> new java.util.TreeSet<>()).add(ev[e + 2]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            int b = 6 * i;
+            if (ev[b + 1] != PackIndex.PART_NEAR_B || !aEnds.containsKey(ev[b])) {
+                continue;
+            }
+            Rule.Near spec = index.rule(ev[b]).near();
+            Integer end = aEnds.get(ev[b]).floor(ev[b + 2]);
+            boolean ok = end != null && ev[b + 2] - end <= spec.within();
+            if (!ok && !spec.ordered()) {
+                Integer start = aStarts.get(ev[b]).ceiling(ev[b + 3]);
+                ok = start != null && start - ev[b + 3] <= spec.within();
+            }
+            if (ok) {
+                hits.add(hit(ev[b], ev[b + 4], ev[b + 5]));
+            }
+        }
     }
 
     private Verdict verdict(String text, List<Hit> hits) {

@@ -22,6 +22,10 @@ final class PackIndex {
     static final int PART_TERMS = 0;
     static final int PART_NEAR_A = 1;
     static final int PART_NEAR_B = 2;
+    /** A phrase that enables a pattern rule (its {@code requires.words}); never a match by itself. */
+    static final int PART_TRIGGER = 3;
+    /** How far before its first trigger phrase a triggered pattern may start matching, in characters. */
+    static final int TRIGGER_LOOKBACK = 96;
 
     private final Rule[] rules;
     private final CharArrayMap<int[]> exact;
@@ -43,7 +47,7 @@ final class PackIndex {
     final int patternInputLimit;
     final int patternBudgetPerChar;
 
-    record CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits) {}
+    record CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits, boolean needsWord, boolean letterDigit, boolean atTrigger) {}
 
     PackIndex(List<Rule> ruleList, List<String> allow, int patternInputLimit, int patternBudgetPerChar) {
         this.rules = ruleList.toArray(new Rule[0]);
@@ -73,7 +77,12 @@ final class PackIndex {
                 }
                 case PATTERN -> {
                     Rule.Pattern p = rule.pattern();
-                    pats.add(new CompiledPattern(r, SafeRegex.compile(p.regex()), p.group(), p.requireChars(), p.minDigits()));
+                    boolean needsWord = !p.requireWords().isEmpty();
+                    if (needsWord) {
+                        // trigger phrases go through the same trie as terms: the check is part of the one pass
+                        addPhrases(p.requireWords(), (r << 2) | PART_TRIGGER, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
+                    }
+                    pats.add(new CompiledPattern(r, SafeRegex.compile(p.regex()), p.group(), p.requireChars(), p.minDigits(), needsWord, p.letterDigit(), p.atTrigger()));
                 }
             }
         }
@@ -185,6 +194,22 @@ final class PackIndex {
         return rules[i];
     }
 
+    private String[] reasonCodes;
+
+    /** "category: reason (rule id)", built once per rule. */
+    String reasonCode(int i) {
+        String[] rc = reasonCodes;
+        if (rc == null) {
+            rc = new String[rules.length];
+            for (int k = 0; k < rules.length; k++) {
+                Rule r = rules[k];
+                rc[k] = ModerationEngine.label(r.category()) + ": " + r.reason() + " (rule " + r.id() + ")";
+            }
+            reasonCodes = rc;
+        }
+        return rc[i];
+    }
+
     int ruleCount() {
         return rules.length;
     }
@@ -193,42 +218,84 @@ final class PackIndex {
         return patterns;
     }
 
+    private static final int[] NO_IDS = new int[0];
+
+    /**
+     * Per-thread memo of plain-token lookups. Chat vocabulary is small and skewed, so most tokens are
+     * seen again soon; one hash lookup then replaces two hash lookups and four trie walks. Bounded:
+     * cleared when it reaches {@link #MAX}.
+     */
+    static final class LookupCache {
+        static final int MAX = 50_000;
+        final CharArrayMap<int[]> plain = new CharArrayMap<>(1024, false);
+        final CharArrayMap<int[]> squeezed = new CharArrayMap<>(256, false);
+        final int[] scratch = new int[64];
+        int scratchLen;
+    }
+
     /** Assigns word ids to every token of the lattice. */
-    void lookup(Lattice l) {
+    void lookup(Lattice l, LookupCache cache) {
         for (int i = 0; i < l.size; i++) {
-            final int tok = i;
             char[] pool = l.pool;
             int off = l.termOff[i];
             int len = l.termLen[i];
             if (len == 0) {
                 continue;
             }
-            if (l.squeezed[i]) {
-                if (allowExactSq.contains(pool, off, len) || allowed(allowPrefixSq, allowSuffixSq, pool, off, len)) {
-                    continue;
+            boolean sq = l.squeezed[i];
+            CharArrayMap<int[]> memo = sq ? cache.squeezed : cache.plain;
+            int[] ids = memo.get(pool, off, len);
+            if (ids == null) {
+                ids = compute(pool, off, len, sq, cache);
+                if (memo.size() >= LookupCache.MAX) {
+                    memo.clear();
                 }
-                int[] v = squeezed.get(pool, off, len);
-                if (v != null) {
-                    for (int id : v) {
-                        l.addId(tok, id);
-                    }
-                }
-                prefixSq.walk(pool, off, len, false, id -> l.addId(tok, id));
-                suffixSq.walk(pool, off, len, true, id -> l.addId(tok, id));
-                continue;
+                memo.put(java.util.Arrays.copyOfRange(pool, off, off + len), ids);
             }
+            for (int id : ids) {
+                l.addId(i, id);
+            }
+        }
+    }
+
+    private int[] compute(char[] pool, int off, int len, boolean sq, LookupCache cache) {
+        cache.scratchLen = 0;
+        CharTrie.Sink sink = id -> {
+            for (int k = 0; k < cache.scratchLen; k++) {
+                if (cache.scratch[k] == id) {
+                    return;
+                }
+            }
+            if (cache.scratchLen < cache.scratch.length) {
+                cache.scratch[cache.scratchLen++] = id;
+            }
+        };
+        if (sq) {
+            if (allowExactSq.contains(pool, off, len) || allowed(allowPrefixSq, allowSuffixSq, pool, off, len)) {
+                return NO_IDS;
+            }
+            int[] v = squeezed.get(pool, off, len);
+            if (v != null) {
+                for (int id : v) {
+                    sink.accept(id);
+                }
+            }
+            prefixSq.walk(pool, off, len, false, sink);
+            suffixSq.walk(pool, off, len, true, sink);
+        } else {
             if (allowExact.contains(pool, off, len) || allowed(allowPrefix, allowSuffix, pool, off, len)) {
-                continue;
+                return NO_IDS;
             }
             int[] v = exact.get(pool, off, len);
             if (v != null) {
                 for (int id : v) {
-                    l.addId(tok, id);
+                    sink.accept(id);
                 }
             }
-            prefix.walk(pool, off, len, false, id -> l.addId(tok, id));
-            suffix.walk(pool, off, len, true, id -> l.addId(tok, id));
+            prefix.walk(pool, off, len, false, sink);
+            suffix.walk(pool, off, len, true, sink);
         }
+        return cache.scratchLen == 0 ? NO_IDS : java.util.Arrays.copyOf(cache.scratch, cache.scratchLen);
     }
 
     private static boolean allowed(CharTrie pre, CharTrie suf, char[] pool, int off, int len) {
@@ -274,38 +341,78 @@ final class PackIndex {
     }
 
     /** Runs the pattern rules over the folded text. */
-    void patterns(ConfusableFoldingCharFilter cf, AcceptSink out) {
+    /**
+     * Runs the pattern rules over the folded text.
+     *
+     * @param triggered     rule indexes whose trigger phrases occurred (from {@link #phrases})
+     * @param triggerStarts flat (rule, original start offset) pairs of every trigger occurrence
+     */
+    /** Per-thread matchers and budgeted views, reused across messages. */
+    static final class PatternScratch {
+        Matcher[] matchers = new Matcher[0];
+        final SafeRegex.Budgeted seq = new SafeRegex.Budgeted(new char[0], 0, 0, 0);
+    }
+
+    void patterns(ConfusableFoldingCharFilter cf, java.util.BitSet triggered, int[] triggerStarts, int triggerCount,
+                  PatternScratch scratch, AcceptSink out) {
         if (patterns.isEmpty()) {
             return;
         }
         char[] f = cf.folded();
         int len = Math.min(cf.foldedLength(), patternInputLimit);
-        int digits = 0;
-        for (int i = 0; i < len; i++) {
-            char c = f[i];
-            if (c >= '0' && c <= '9') {
-                digits++;
-            }
+        int digits = cf.digitCount();
+        if (scratch.matchers.length != patterns.size()) {
+            scratch.matchers = new Matcher[patterns.size()];
         }
-        for (CompiledPattern p : patterns) {
-            if (digits < p.minDigits() || !hasAny(f, len, p.requireChars())) {
+        for (int pi = 0; pi < patterns.size(); pi++) {
+            CompiledPattern p = patterns.get(pi);
+            if (p.needsWord() && !triggered.get(p.rule())) {
                 continue;
             }
-            SafeRegex.Budgeted seq = new SafeRegex.Budgeted(f, 0, len, (long) patternBudgetPerChar * len + 10_000);
+            if (digits < p.minDigits() || (p.letterDigit() && !cf.hasLetterDigit()) || !hasAny(cf, p.requireChars())) {
+                continue;
+            }
+            SafeRegex.Budgeted seq = scratch.seq.reset(f, len, (long) patternBudgetPerChar * len + 10_000);
             try {
-                Matcher m = p.regex().matcher(seq);
+                Matcher m = scratch.matchers[pi];
+                if (m == null) {
+                    m = scratch.matchers[pi] = p.regex().matcher(seq);
+                } else {
+                    m.reset(seq);
+                }
+                // transparent bounds keep \b and look-behind correct at a region's edge
+                m.useTransparentBounds(true).useAnchoringBounds(false);
+                if (p.atTrigger()) {
+                    int lastEnd = -1;
+                    for (int k = 0; k < triggerCount; k++) {
+                        if (triggerStarts[2 * k] != p.rule()) {
+                            continue;
+                        }
+                        int from = cf.foldedIndex(triggerStarts[2 * k + 1]);
+                        if (from >= len || from < lastEnd) {
+                            continue;
+                        }
+                        m.region(from, len);
+                        if (m.lookingAt()) {
+                            lastEnd = m.end();
+                            report(cf, m, p, out);
+                        }
+                    }
+                    continue;
+                }
+                if (p.needsWord()) {
+                    // start a bounded distance before the first trigger (an e-mail's local part precedes "gmail")
+                    int first = Integer.MAX_VALUE;
+                    for (int k = 0; k < triggerCount; k++) {
+                        if (triggerStarts[2 * k] == p.rule()) {
+                            first = Math.min(first, triggerStarts[2 * k + 1]);
+                        }
+                    }
+                    m.region(Math.max(0, Math.min(len, cf.foldedIndex(first)) - TRIGGER_LOOKBACK), len);
+                }
                 int found = 0;
                 while (m.find() && found++ < 100) {
-                    int s = m.start(p.group());
-                    int e = m.end(p.group());
-                    if (s < 0 || e <= s) {
-                        continue;
-                    }
-                    int os = cf.correctOffset(s);
-                    int oe = cf.correctEndOffset(e);
-                    if (oe > os) {
-                        out.accept(p.rule(), PART_TERMS, -1, -1, os, oe);
-                    }
+                    report(cf, m, p, out);
                 }
             } catch (SafeRegex.BudgetExceeded | StackOverflowError e) {
                 // an adversarial input for this pattern: give up on it for this message, keep other results
@@ -313,15 +420,29 @@ final class PackIndex {
         }
     }
 
-    private static boolean hasAny(char[] f, int len, String chars) {
+    private static void report(ConfusableFoldingCharFilter cf, Matcher m, CompiledPattern p, AcceptSink out) {
+        int s = m.start(p.group());
+        int e = m.end(p.group());
+        if (s < 0 || e <= s) {
+            return;
+        }
+        int os = cf.correctOffset(s);
+        int oe = cf.correctEndOffset(e);
+        if (oe > os) {
+            out.accept(p.rule(), PART_TERMS, -1, -1, os, oe);
+        }
+    }
+
+    private static boolean hasAny(ConfusableFoldingCharFilter cf, String chars) {
         if (chars == null || chars.isEmpty()) {
             return true;
         }
-        for (int i = 0; i < len; i++) {
-            if (chars.indexOf(f[i]) >= 0) {
+        for (int i = 0; i < chars.length(); i++) {
+            if (cf.hasAscii(chars.charAt(i))) {
                 return true;
             }
         }
         return false;
     }
+
 }

@@ -46,8 +46,16 @@ public record Rule(
      * @param group        capture group whose span is the match (0 = whole match)
      * @param requireChars the pattern is tried only if the text has one of these characters (may be empty)
      * @param minDigits    the pattern is tried only if the text has at least this many digits
+     * @param requireWords the pattern is tried only if one of these words is a token of the text (may be empty)
+     * @param letterDigit  the pattern is tried only if a letter touches a digit somewhere (postcodes, ids)
+     * @param atTrigger    the match must start where one of {@code requireWords} starts (much cheaper than a search)
      */
-    public record Pattern(String regex, int group, String requireChars, int minDigits) {}
+    public record Pattern(String regex, int group, String requireChars, int minDigits, List<String> requireWords,
+                          boolean letterDigit, boolean atTrigger) {
+        public Pattern {
+            requireWords = requireWords == null ? List.of() : List.copyOf(requireWords);
+        }
+    }
 
     public enum Kind { TERMS, NEAR, PATTERN }
 

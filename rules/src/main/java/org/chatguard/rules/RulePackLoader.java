@@ -41,7 +41,7 @@ public final class RulePackLoader {
     private static final Set<String> RULE_FIELDS = Set.of("id", "category", "severity", "action", "alert", "stage",
             "reason", "terms", "near", "pattern", "group", "requires", "notes");
     private static final Set<String> NEAR_FIELDS = Set.of("a", "b", "within", "ordered");
-    private static final Set<String> REQUIRES_FIELDS = Set.of("chars", "digits");
+    private static final Set<String> REQUIRES_FIELDS = Set.of("chars", "digits", "words", "letter-digit", "at-trigger");
     private static final Set<String> COMBO_FIELDS = Set.of("id", "stages", "category", "severity", "alert", "reason", "notes");
     private static final Set<String> SETTINGS_FIELDS = Set.of("pattern-input-limit", "pattern-budget-per-char");
 
@@ -289,6 +289,9 @@ public final class RulePackLoader {
                 }
                 String chars = "";
                 int digits = 0;
+                List<String> words = List.of();
+                boolean letterDigit = false;
+                boolean atTrigger = false;
                 Node req = m.get("requires");
                 if (req != null) {
                     if (!req.isMap()) {
@@ -297,10 +300,56 @@ public final class RulePackLoader {
                     unknown(req.map(), REQUIRES_FIELDS, f + ".requires.");
                     chars = optionalString(req.map(), "chars", f + ".requires.chars", "");
                     digits = optionalInt(req.map(), "digits", f + ".requires.digits", 0, 0, 1000);
+                    Node ld = req.map().get("letter-digit");
+                    if (ld != null) {
+                        if (!(ld.value() instanceof Boolean)) {
+                            throw error(ld, f + ".requires.letter-digit", "must be true or false");
+                        }
+                        letterDigit = (Boolean) ld.value();
+                    }
+                    Node at = req.map().get("at-trigger");
+                    if (at != null) {
+                        if (!(at.value() instanceof Boolean)) {
+                            throw error(at, f + ".requires.at-trigger", "must be true or false");
+                        }
+                        atTrigger = (Boolean) at.value();
+                        if (atTrigger && !req.map().containsKey("words")) {
+                            throw error(at, f + ".requires.at-trigger", "needs requires.words");
+                        }
+                    }
+                    if (req.map().containsKey("words")) {
+                        words = termList(req.map().get("words"), f + ".requires.words");
+                    }
                 }
-                pattern = new Rule.Pattern(regex, group, chars, digits);
+                int upper = upperCaseLiteral(regex);
+                if (upper >= 0) {
+                    throw error(m.get("pattern"), f + ".pattern", "patterns run over folded lower-case text; the upper-case letter at index "
+                            + upper + " can never match (write it in lower case)");
+                }
+                pattern = new Rule.Pattern(regex, group, chars, digits, words, letterDigit, atTrigger);
             }
             return new Rule(id, category, severity, action, alert, stage, reason, terms, near, pattern, n.line());
+        }
+
+        /** Index of an upper-case literal letter in a regex (escapes, properties and group names excepted), or -1. */
+        private static int upperCaseLiteral(String re) {
+            for (int i = 0; i < re.length(); i++) {
+                char c = re.charAt(i);
+                if (c == '\\') {
+                    if (i + 2 < re.length() && (re.charAt(i + 1) == 'p' || re.charAt(i + 1) == 'P') && re.charAt(i + 2) == '{') {
+                        int close = re.indexOf('}', i);
+                        i = close < 0 ? re.length() : close;
+                    } else {
+                        i++;
+                    }
+                } else if (c == '(' && re.startsWith("(?<", i) && i + 3 < re.length() && re.charAt(i + 3) != '=' && re.charAt(i + 3) != '!') {
+                    int close = re.indexOf('>', i);
+                    i = close < 0 ? re.length() : close;
+                } else if (c >= 'A' && c <= 'Z') {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private Combo combo(Node n, String f) throws RulePackException {

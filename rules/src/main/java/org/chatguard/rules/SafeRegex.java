@@ -38,7 +38,8 @@ final class SafeRegex {
         }
         checkShape(regex);
         try {
-            return new SafeRegex(Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+            // patterns run over folded text, which is already lower case: no case-insensitive matching needed
+            return new SafeRegex(Pattern.compile(regex));
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid regular expression: " + e.getDescription() + " at index " + e.getIndex());
         }
@@ -190,9 +191,9 @@ final class SafeRegex {
 
     /** A char sequence view over a char array that counts reads. */
     static final class Budgeted implements CharSequence {
-        private final char[] chars;
-        private final int offset;
-        private final int length;
+        private char[] chars;
+        private int offset;
+        private int length;
         private long budget;
 
         Budgeted(char[] chars, int offset, int length, long budget) {
@@ -200,6 +201,15 @@ final class SafeRegex {
             this.offset = offset;
             this.length = length;
             this.budget = budget;
+        }
+
+        /** Points this view at new text with a fresh budget (for per-thread reuse). */
+        Budgeted reset(char[] newChars, int newLength, long newBudget) {
+            chars = newChars;
+            offset = 0;
+            length = newLength;
+            budget = newBudget;
+            return this;
         }
 
         @Override

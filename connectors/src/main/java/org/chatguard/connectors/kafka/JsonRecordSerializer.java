@@ -27,7 +27,10 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
         String k = key == null ? null : key.apply(element);
-        return new ProducerRecord<>(topic, null, timestamp,
+        // No record timestamp: the producer stamps the write time. Flink's element timestamp is the site's
+        // sentAt (event time), and a site clock running ahead by more than the broker's
+        // log.message.timestamp.after.max.ms (1 h) would get every output rejected and the job failing.
+        return new ProducerRecord<>(topic, null, null,
                 k == null ? null : k.getBytes(StandardCharsets.UTF_8), EventJson.toBytes(element));
     }
 }

@@ -39,6 +39,41 @@ public final class KafkaIo {
     }
 
     /**
+     * Reads the rule-updates topic from its beginning on a fresh start: the topic is compacted, so that
+     * replays the newest pack per key and a new job picks up the pack operators published last. After a
+     * restore, the active pack comes from broadcast state and reading resumes from the checkpoint.
+     */
+    public static KafkaSource<RawRecord> ruleUpdatesSource(KafkaSettings settings, String topic) {
+        Properties props = settings.clientProps();
+        props.put("isolation.level", "read_committed");
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setGroupId(settings.groupId() + "-rules")
+                .setTopics(topic)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(props)
+                .build();
+    }
+
+    /**
+     * Reads staff actions. A new consumer group starts at the earliest offset, so blocks issued before the
+     * job first started still apply; afterwards the job resumes from its checkpointed offsets.
+     */
+    public static KafkaSource<RawRecord> staffActionsSource(KafkaSettings settings, String topic) {
+        Properties props = settings.clientProps();
+        props.put("isolation.level", "read_committed");
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setGroupId(settings.groupId() + "-staff")
+                .setTopics(topic)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(props)
+                .build();
+    }
+
+    /**
      * A JSON sink to one topic.
      *
      * @param transactionalIdPrefix required for {@link DeliveryGuarantee#EXACTLY_ONCE}; must be unique per sink and job

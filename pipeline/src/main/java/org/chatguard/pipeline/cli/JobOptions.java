@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 import org.chatguard.connectors.Topics;
 import org.chatguard.connectors.json.MessageParser;
 import org.chatguard.pipeline.JobConfig;
+import org.chatguard.pipeline.ScoringConfig;
+import org.chatguard.rules.risk.RiskConfig;
 
 /** Options that shape the Flink job, shared by {@code run} and {@code demo}. */
 public final class JobOptions {
@@ -42,6 +44,50 @@ public final class JobOptions {
             description = "Messages with longer text go to dead-letter (default: ${DEFAULT-VALUE}).")
     int maxTextChars;
 
+    @Option(names = "--stateful-scoring", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Conversation and user risk over time (keyed state); --no-stateful-scoring decides each message "
+                    + "alone (default: on).")
+    boolean statefulScoring;
+
+    @Option(names = "--state-backend", defaultValue = "rocksdb",
+            description = "Keyed state backend: rocksdb or hashmap (default: ${DEFAULT-VALUE}).")
+    String stateBackend;
+
+    @Option(names = "--checkpoint-dir", paramLabel = "URI",
+            description = "Durable checkpoint location, e.g. file:///var/chatguard/checkpoints or s3://bucket/path "
+                    + "(default: the cluster's setting).")
+    String checkpointDir;
+
+    @Option(names = "--max-out-of-orderness", defaultValue = "PT5S",
+            description = "How far behind the newest sentAt event time may lag (default: ${DEFAULT-VALUE}); later "
+                    + "messages are still moderated and counted as late.")
+    Duration maxOutOfOrderness;
+
+    @Option(names = "--risk-half-life", defaultValue = "P1D",
+            description = "Half-life of a conversation's risk scores (default: ${DEFAULT-VALUE}).")
+    Duration riskHalfLife;
+
+    @Option(names = "--alert-update-interval", defaultValue = "PT1M",
+            description = "At most one update of an open alert per interval; escalations go out at once (default: ${DEFAULT-VALUE}).")
+    Duration alertUpdateInterval;
+
+    @Option(names = "--risk-ttl", defaultValue = "P30D",
+            description = "State TTL of conversation risk and its masked evidence (default: ${DEFAULT-VALUE}).")
+    Duration riskTtl;
+
+    @Option(names = "--chat-state-ttl", defaultValue = "P365D",
+            description = "State TTL of open-alert bookkeeping, mutes, blocks and user distress (default: ${DEFAULT-VALUE}, chat retention).")
+    Duration chatStateTtl;
+
+    public ScoringConfig scoring() {
+        RiskConfig d = RiskConfig.defaults();
+        RiskConfig risk = d.withHalfLives(riskHalfLife, d.distressHalfLife())
+                .withAlertUpdateInterval(alertUpdateInterval)
+                .withTtls(riskTtl, chatStateTtl);
+        return ScoringConfig.defaults().withEnabled(statefulScoring).withRisk(risk)
+                .withMaxOutOfOrderness(maxOutOfOrderness).withState(stateBackend, checkpointDir);
+    }
+
     public JobConfig toConfig(Topics topics, String[] rulePack) {
         return JobConfig.defaults()
                 .withTopics(topics)
@@ -50,6 +96,7 @@ public final class JobOptions {
                 .withGuarantees(decisionsDelivery, alertsDelivery)
                 .withTransactionalIdPrefix(transactionalIdPrefix)
                 .withLimits(maxRecordBytes, maxTextChars)
-                .withRulePack(rulePack[0], rulePack[1]);
+                .withRulePack(rulePack[0], rulePack[1])
+                .withScoring(scoring());
     }
 }

@@ -7,11 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import org.chatguard.connectors.kafka.KafkaIo;
 import org.chatguard.connectors.kafka.KafkaSettings;
 import org.chatguard.pipeline.ChatGuardJob;
 import org.chatguard.pipeline.JobConfig;
-import org.chatguard.pipeline.JobSinks;
 
 /**
  * Runs the job against an existing Kafka. Submitted with {@code flink run} it runs on that cluster;
@@ -30,11 +28,15 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RulePackOption rules;
 
+    @Mixin
+    ConfigOption config;
+
     @Option(names = "--job-name", defaultValue = "chatguard", description = "Flink job name (default: ${DEFAULT-VALUE}).")
     String jobName;
 
     @Override
     public Integer call() throws Exception {
+        config.apply();
         if (kafka.bootstrapServers == null) {
             System.err.println("chatguard run: --bootstrap-servers is required");
             return 2;
@@ -43,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
         JobConfig cfg = job.toConfig(kafka.topics(), rules.sourceAndContent());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configure(env, cfg);
-        ChatGuardJob.build(env, KafkaIo.rawSource(settings, cfg.topics().inputs()), JobSinks.kafka(settings, cfg), cfg);
+        ChatGuardJob.buildKafka(env, settings, cfg);
         env.execute(jobName);
         return 0;
     }

@@ -26,7 +26,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.chatguard.connectors.Topics;
 import org.chatguard.connectors.json.EventJson;
 import org.chatguard.connectors.kafka.EmbeddedKafka;
-import org.chatguard.connectors.kafka.KafkaIo;
 import org.chatguard.connectors.kafka.KafkaSettings;
 import org.chatguard.model.Action;
 import org.chatguard.model.Decision;
@@ -34,7 +33,8 @@ import org.chatguard.model.DeadLetter;
 import org.chatguard.model.StaffAlert;
 import org.chatguard.pipeline.ChatGuardJob;
 import org.chatguard.pipeline.JobConfig;
-import org.chatguard.pipeline.JobSinks;
+import org.chatguard.pipeline.metrics.MetricsSummary;
+import org.chatguard.pipeline.metrics.Prometheus;
 
 /**
  * The embedded default: a real Kafka broker in this JVM, the real job on an in-process Flink
@@ -50,9 +50,16 @@ public final class Demo {
     };
 
     private final PrintStream out;
+    private int metricsPort = -1;
 
     public Demo(PrintStream out) {
         this.out = out;
+    }
+
+    /** Serve Flink's Prometheus reporter on this port while the demo runs (-1: off). */
+    public Demo withMetricsPort(int port) {
+        this.metricsPort = port;
+        return this;
     }
 
     /** @return the process exit code: 0 when every message got its decision and staff were alerted */
@@ -64,10 +71,15 @@ public final class Demo {
             out.println("  broker at " + kafka.bootstrapServers() + ", topics created");
 
             KafkaSettings settings = new KafkaSettings(kafka.bootstrapServers(), "chatguard-demo");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cfg.parallelism(), new Configuration());
+            Configuration flinkConf = new Configuration();
+            if (metricsPort >= 0) {
+                Prometheus.withReporter(flinkConf, Integer.toString(metricsPort));
+                out.println("  Prometheus metrics at http://localhost:" + metricsPort + "/metrics while the demo runs");
+            }
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cfg.parallelism(), flinkConf);
             env.setParallelism(cfg.parallelism());
             env.enableCheckpointing(cfg.checkpointInterval().toMillis());
-            ChatGuardJob.build(env, KafkaIo.rawSource(settings, topics.inputs()), JobSinks.kafka(settings, cfg), cfg);
+            ChatGuardJob.buildKafka(env, settings, cfg);
             JobClient job = env.executeAsync("chatguard-demo");
             out.println("  Flink job submitted to an in-process MiniCluster (" + job.getJobID() + ")");
             try {
@@ -79,6 +91,7 @@ public final class Demo {
                         cfg.checkpointInterval(), t0.plus(timeout), job);
                 Duration took = Duration.between(t0, Instant.now());
                 printSummary(r, sample.size(), took);
+                printMetrics();
                 boolean ok = r.decisions.size() == sample.size() && !r.alerts.isEmpty()
                         && r.deadLetters.size() == MALFORMED.length;
                 if (r.jobEnded != null) {
@@ -155,6 +168,20 @@ public final class Demo {
             }
         }
         return r;
+    }
+
+    private void printMetrics() {
+        if (metricsPort < 0) {
+            return;
+        }
+        try {
+            List<Prometheus.Sample> samples = Prometheus.parse(Prometheus.scrape("localhost", metricsPort));
+            out.println();
+            out.println("Metrics (scraped from http://localhost:" + metricsPort + "/metrics, all subtasks):");
+            MetricsSummary.lines(samples).forEach(out::println);
+        } catch (Exception e) {
+            out.println("(could not scrape the metrics endpoint: " + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private void printSummary(Results r, int sent, Duration took) {

@@ -1,90 +1,108 @@
 package org.chatguard.pipeline.functions;
 
-import java.time.Instant;
-import java.util.List;
-
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.chatguard.model.Action;
 import org.chatguard.model.ChatMessage;
-import org.chatguard.model.Decision;
-import org.chatguard.model.StaffAlert;
+import org.chatguard.pipeline.metrics.ModerationMetrics;
+import org.chatguard.pipeline.records.Moderated;
+import org.chatguard.pipeline.records.RulePackUpdate;
 import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.RulePackException;
 import org.chatguard.rules.RulePackLoader;
 import org.chatguard.rules.Verdict;
-import org.chatguard.rules.decide.Decider;
 
 /**
- * Runs the rules engine on each message and emits its decision, plus a staff alert on a side output
- * when a rule asks for one.
+ * Runs the rules engine on each message. Rule packs arrive as broadcast elements and replace the
+ * engine without a restart; the active pack lives in broadcast state, so it survives failures and
+ * savepoints, and a restored task rebuilds its engine from it before the first message.
  */
-public final class ModerateFunction extends ProcessFunction<ChatMessage, Decision> {
+public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage, RulePackUpdate, Moderated> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ModerateFunction.class);
 
-    /** Shown when moderation itself failed: a child-safety filter fails closed. */
-    public static final String FAILED_CLOSED_TEXT = "*blocked*";
+    /** One entry, {@link #ACTIVE}: the pack every task moderates with. */
+    public static final MapStateDescriptor<String, RulePackUpdate> RULE_PACK = new MapStateDescriptor<>(
+            "rule-pack", Types.STRING, TypeInformation.of(RulePackUpdate.class));
+    static final String ACTIVE = "active";
 
-    public static final OutputTag<StaffAlert> ALERTS = new OutputTag<>("staff-alerts") {
-        private static final long serialVersionUID = 1L;
-    };
-
-    private final String rulePackSource;
-    private final String rulePackContent;
+    private final String initialSource;
+    private final String initialContent;
     private transient ModerationEngine engine;
-    private transient Counter[] byAction;
-    private transient Counter alerts;
-    private transient Counter engineErrors;
+    private transient boolean restoredChecked;
+    private transient ModerationMetrics metrics;
+    private transient Counter packsApplied;
 
-    /** Both null: the bundled default pack. */
-    public ModerateFunction(String rulePackSource, String rulePackContent) {
-        this.rulePackSource = rulePackSource;
-        this.rulePackContent = rulePackContent;
+    /** Both null: start with the bundled default pack. */
+    public ModerateFunction(String initialSource, String initialContent) {
+        this.initialSource = initialSource;
+        this.initialContent = initialContent;
     }
 
     @Override
     public void open(OpenContext openContext) throws RulePackException {
-        engine = rulePackContent == null
+        engine = initialContent == null
                 ? ModerationEngine.defaultEngine()
-                : ModerationEngine.of(RulePackLoader.parse(rulePackSource, rulePackContent));
-        LOG.info("moderating with rule pack version {}", engine.rulePackVersion());
-        var metrics = getRuntimeContext().getMetricGroup();
-        byAction = new Counter[Action.values().length];
-        for (Action a : Action.values()) {
-            byAction[a.ordinal()] = metrics.addGroup("action", a.name()).counter("decisions");
-        }
-        alerts = metrics.counter("alertsRaised");
-        engineErrors = metrics.counter("engineErrors");
+                : ModerationEngine.of(RulePackLoader.parse(initialSource, initialContent));
+        metrics = new ModerationMetrics(getRuntimeContext().getMetricGroup());
+        metrics.rulePackVersion(engine.rulePackVersion());
+        packsApplied = getRuntimeContext().getMetricGroup().counter("rulePacksApplied");
     }
 
     @Override
-    public void processElement(ChatMessage m, Context ctx, Collector<Decision> out) {
-        Instant now = Instant.now();
-        Decider.Outcome outcome;
+    public void processElement(ChatMessage m, ReadOnlyContext ctx, Collector<Moderated> out) throws Exception {
+        if (!restoredChecked) {
+            // After a restore the broadcast state holds the pack that was active; the constructor's
+            // pack is only the starting point of a fresh job.
+            restoredChecked = true;
+            RulePackUpdate active = ctx.getBroadcastState(RULE_PACK).get(ACTIVE);
+            if (active != null && !active.version().equals(engine.rulePackVersion())) {
+                swap(active);
+            }
+        }
+        Verdict v;
         try {
-            Verdict v = engine.analyze(m.text());
-            outcome = Decider.decide(m, v, now);
+            v = engine.analyze(m.text());
         } catch (RuntimeException e) {
-            engineErrors.inc();
-            // Only the type and message id: the exception message could quote the text.
-            LOG.error("rules engine failed on message {} ({}); blocking it", m.id(), e.getClass().getName());
-            outcome = new Decider.Outcome(new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(),
-                    Action.BLOCK, FAILED_CLOSED_TEXT, List.of(), List.of(), List.of("engine-error"),
-                    engine.rulePackVersion(), m.sentAt(), now), null);
+            metrics.engineError();
+            // Only the type and the message id: an exception message could quote the text.
+            LOG.error("rules engine failed on message {} ({}); failing closed", m.id(), e.getClass().getName());
+            v = FailClosed.verdict(engine.rulePackVersion());
         }
-        byAction[outcome.decision().action().ordinal()].inc();
-        out.collect(outcome.decision());
-        if (outcome.alert() != null) {
-            alerts.inc();
-            ctx.output(ALERTS, outcome.alert());
+        metrics.ruleHits(v.matches());
+        out.collect(new Moderated(m, v));
+    }
+
+    @Override
+    public void processBroadcastElement(RulePackUpdate update, Context ctx, Collector<Moderated> out) throws Exception {
+        // Compile before touching state: if this task cannot build it, keep the current pack everywhere.
+        ModerationEngine next;
+        try {
+            next = ModerationEngine.of(RulePackLoader.parse(update.source(), update.content()));
+        } catch (RulePackException e) {
+            LOG.error("rule pack {} from {} failed to compile here; keeping {}", update.version(), update.source(),
+                    engine.rulePackVersion());
+            return;
         }
+        ctx.getBroadcastState(RULE_PACK).put(ACTIVE, update);
+        engine = next;
+        restoredChecked = true;
+        packsApplied.inc();
+        metrics.rulePackVersion(engine.rulePackVersion());
+        LOG.info("now moderating with rule pack {}", update.version());
+    }
+
+    private void swap(RulePackUpdate update) throws RulePackException {
+        engine = ModerationEngine.of(RulePackLoader.parse(update.source(), update.content()));
+        metrics.rulePackVersion(engine.rulePackVersion());
+        LOG.info("restored rule pack {}", update.version());
     }
 }

@@ -3,7 +3,6 @@ package org.chatguard.pipeline.functions;
 import java.time.Instant;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -14,6 +13,7 @@ import org.chatguard.connectors.kafka.DeadLetters;
 import org.chatguard.connectors.kafka.RawRecord;
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.DeadLetter;
+import org.chatguard.pipeline.metrics.ParseMetrics;
 
 /**
  * Parses and validates input records. Anything that is not a valid message becomes a dead letter with
@@ -29,8 +29,7 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChatMessage>
 
     private final Topics topics;
     private final MessageParser parser;
-    private transient Counter parsed;
-    private transient Counter rejected;
+    private transient ParseMetrics metrics;
 
     public ParseFunction(Topics topics, MessageParser parser) {
         this.topics = topics;
@@ -39,8 +38,7 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChatMessage>
 
     @Override
     public void open(OpenContext openContext) {
-        parsed = getRuntimeContext().getMetricGroup().counter("messagesParsed");
-        rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        metrics = new ParseMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -54,10 +52,10 @@ public final class ParseFunction extends ProcessFunction<RawRecord, ChatMessage>
             r = new MessageParser.Result(null, "parser failure: " + e.getClass().getSimpleName());
         }
         if (r.ok()) {
-            parsed.inc();
+            metrics.messageIn(r.message().kind());
             out.collect(r.message());
         } else {
-            rejected.inc();
+            metrics.deadLetter(r.error());
             ctx.output(DEAD_LETTERS, DeadLetters.of(raw, r.error(), Instant.now()));
         }
     }

@@ -10,7 +10,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * Splits folded chat text into words. Differs from {@code StandardTokenizer} in what counts as part of
  * a word, because evaders write words with symbols: {@code $hit}, {@code @ss}, {@code b!tch},
  * {@code a$$}. So {@code $} and {@code @} belong to a word when they touch a letter or digit, and
- * {@code ! | +} belong to it only between two word characters (a trailing "!" is punctuation).
+ * {@code ! | +} belong to it only between two word characters (a trailing "!" is punctuation). A lone
+ * {@code $} or {@code @} is a token of its own, as it may be one letter of a spelled-out word.
  * Apostrophes between letters are dropped ({@code don't} and {@code dont} are the same word). Everything
  * else (spaces, punctuation, emoji) separates words, which is what lets the spelled-out filter see
  * {@code f.u.c.k} as four letters.
@@ -26,7 +27,8 @@ public final class ChatTokenizer extends Tokenizer {
     private final OffsetAttribute offsetAtt = addAttribute(OffsetAttribute.class);
     private final PositionIncrementAttribute posIncAtt = addAttribute(PositionIncrementAttribute.class);
 
-    private char[] buf = new char[256];
+    private char[] own = new char[256];
+    private char[] buf = own;
     private int len;
     private int pos;
     private int finalOffset;
@@ -36,6 +38,13 @@ public final class ChatTokenizer extends Tokenizer {
         super.reset();
         len = 0;
         pos = 0;
+        if (input instanceof ConfusableFoldingCharFilter f && f.isFolded()) {
+            // read the folded text in place instead of copying it through Reader.read
+            buf = f.folded();
+            len = f.foldedLength();
+            return;
+        }
+        buf = own;
         int n;
         while ((n = input.read(buf, len, buf.length - len)) > 0) {
             len += n;
@@ -43,11 +52,15 @@ public final class ChatTokenizer extends Tokenizer {
                 char[] bigger = new char[buf.length * 2];
                 System.arraycopy(buf, 0, bigger, 0, len);
                 buf = bigger;
+                own = bigger;
             }
         }
     }
 
     static boolean isWord(int cp) {
+        if (cp < 128) {
+            return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z');
+        }
         return Character.isLetterOrDigit(cp);
     }
 
@@ -67,7 +80,8 @@ public final class ChatTokenizer extends Tokenizer {
         if (i >= len) {
             return false;
         }
-        return isWord(Character.codePointAt(buf, i, len));
+        char c = buf[i];
+        return isWord(Character.isHighSurrogate(c) ? Character.codePointAt(buf, i, len) : c);
     }
 
     private boolean wordOrEdgeAt(int i) {
@@ -79,7 +93,7 @@ public final class ChatTokenizer extends Tokenizer {
         clearAttributes();
         while (pos < len) {
             char c = buf[pos];
-            if (isEdgeSymbol(c) ? wordOrEdgeAt(pos + 1) && hasWordAhead(pos) : wordAt(pos)) {
+            if (isEdgeSymbol(c) || wordAt(pos)) {
                 break;
             }
             pos += Character.isHighSurrogate(c) && pos + 1 < len ? Character.charCount(Character.codePointAt(buf, pos, len)) : 1;
@@ -93,7 +107,7 @@ public final class ChatTokenizer extends Tokenizer {
         boolean prevWord = false;
         while (pos < len && tl < MAX_TOKEN_LENGTH) {
             char c = buf[pos];
-            int cp = Character.codePointAt(buf, pos, len);
+            int cp = Character.isHighSurrogate(c) ? Character.codePointAt(buf, pos, len) : c;
             int n = Character.charCount(cp);
             if (isWord(cp)) {
                 term[tl++] = c;
@@ -101,7 +115,8 @@ public final class ChatTokenizer extends Tokenizer {
                     term[tl++] = buf[pos + 1];
                 }
                 prevWord = true;
-            } else if (isEdgeSymbol(c) && (prevWord || wordOrEdgeAt(pos + 1))) {
+            } else if (isEdgeSymbol(c) && (prevWord || tl == 0 || wordOrEdgeAt(pos + 1))) {
+                // a lone "$" is kept as a token too: it may be a letter of a spelled-out word ("$ h 1 t")
                 term[tl++] = c;
                 prevWord = true;
             } else if (isInnerSymbol(c) && prevWord && wordAt(pos + 1)) {
@@ -117,14 +132,6 @@ public final class ChatTokenizer extends Tokenizer {
         posIncAtt.setPositionIncrement(1);
         offsetAtt.setOffset(correctOffset(start), correctEnd(pos));
         return true;
-    }
-
-    /** A run of $/@ only starts a word if a real word character follows it. */
-    private boolean hasWordAhead(int i) {
-        while (i < len && isEdgeSymbol(buf[i])) {
-            i++;
-        }
-        return wordAt(i);
     }
 
     private int correctEnd(int end) {

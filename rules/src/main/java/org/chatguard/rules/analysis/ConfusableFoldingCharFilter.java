@@ -25,22 +25,37 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
     private int[] starts = new int[64];
     private int[] ends = new int[64];
     private int outLen;
+    // cheap facts about the folded text, gathered while folding, for the pattern prefilters
+    private int digits;
+    private boolean letterDigit;
+    private boolean letterDigitKnown;
+    private long ascii0;
+    private long ascii1;
     private int originalLength;
     private boolean filled;
     private int readPos;
 
     public ConfusableFoldingCharFilter(Reader input) {
         super(input);
-        if (input == null) {
-            throw new IllegalArgumentException("input must not be null");
-        }
     }
 
     /** Folds a string directly (no reader copy); the result is complete at once. */
     public static ConfusableFoldingCharFilter of(String text) {
         ConfusableFoldingCharFilter f = new ConfusableFoldingCharFilter(Reader.nullReader());
-        f.fold(text);
+        f.fold(text == null ? "" : text);
         return f;
+    }
+
+    /**
+     * Refolds this filter over a new string, reusing its buffers; only for filters made by
+     * {@link #of(String)}, whose underlying reader is never read. Lets a per-thread pipeline avoid
+     * allocating three arrays per message.
+     */
+    public ConfusableFoldingCharFilter reset(String text) {
+        outLen = 0;
+        readPos = 0;
+        fold(text);
+        return this;
     }
 
     private void fill() throws IOException {
@@ -53,24 +68,79 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
         while ((n = input.read(buf)) != -1) {
             sb.append(buf, 0, n);
         }
-        fold(sb);
+        fold(sb.toString());
     }
 
-    private void fold(CharSequence s) {
+    private char[] src = new char[64];
+
+    private void fold(String text) {
         filled = true;
-        originalLength = s.length();
-        ensure(s.length() + 16);
-        int len = s.length();
+        digits = 0;
+        letterDigitKnown = false;
+        ascii0 = 0;
+        ascii1 = 0;
+        int len = text.length();
+        originalLength = len;
+        ensure(len + 16);
+        if (src.length < len) {
+            src = new char[Math.max(len, src.length * 2)];
+        }
+        text.getChars(0, len, src, 0);
+        final char[] s = src;
         for (int i = 0; i < len; ) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(i + 1));
+            char c = s[i];
+            if (c < 128) {
+                // the common case, kept short: ASCII folds to at most one character
+                char m = Folding.bmp(c);
+                if (m != Folding.DROP) {
+                    if (outLen == out.length) {
+                        ensure(outLen + 1);
+                    }
+                    if (m < 64) {
+                        ascii0 |= 1L << m;
+                        if (m >= '0' && m <= '9') {
+                            digits++;
+                        }
+                    } else {
+                        ascii1 |= 1L << (m - 64);
+                    }
+                    out[outLen] = m;
+                    starts[outLen] = i;
+                    ends[outLen] = i + 1;
+                    outLen++;
+                }
+                i++;
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s[i + 1])) {
+                int cp = Character.toCodePoint(c, s[i + 1]);
+                if (cp >= 0x1F300 && cp <= 0x1FAFF && !(cp >= 0x1F1E6 && cp <= 0x1F1FF)) {
+                    // emoji and pictographs: kept as they are, without a String per code point
+                    ensure(outLen + 2);
+                    out[outLen] = c;
+                    out[outLen + 1] = s[i + 1];
+                    starts[outLen] = i;
+                    starts[outLen + 1] = i;
+                    ends[outLen] = i + 2;
+                    ends[outLen + 1] = i + 2;
+                    outLen += 2;
+                    i += 2;
+                    continue;
+                }
                 String f = Folding.supplementary(cp);
                 if (f != null) {
                     emit(f, i, i + 2);
                 }
                 i += 2;
                 continue;
+            }
+            if (c == '\u00E2' && i + 2 < len) {
+                char q = mojibakeQuote(s[i + 1], s[i + 2]);
+                if (q != 0) {
+                    emit(String.valueOf(q), i, i + 3);
+                    i += 3;
+                    continue;
+                }
             }
             char m = Folding.bmp(c);
             if (m == Folding.DROP) {
@@ -83,6 +153,9 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
                 emit(Folding.expansion(c), i, i + 1);
             } else {
                 ensure(outLen + 1);
+                if (m < 128) {
+                    note(m);
+                }
                 out[outLen] = m;
                 starts[outLen] = i;
                 ends[outLen] = i + 1;
@@ -92,9 +165,69 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
         }
     }
 
+    /**
+     * UTF-8 punctuation decoded as Latin-1/Windows-1252 somewhere upstream ("iâ\u0080\u0099m" for "i’m")
+     * would otherwise split words; the three characters are read back as the quote they were.
+     */
+    private static char mojibakeQuote(char b, char c) {
+        if (b != '\u0080' && b != '\u20AC') {
+            return 0;
+        }
+        switch (c) {
+            case '\u0098': case '\u0099': case '\u02DC': case '\u2122':
+                return '\'';
+            case '\u009C': case '\u009D': case '\u0153':
+                return '"';
+            case '\u00A6': case '\u0093': case '\u0094': case '\u201C': case '\u201D':
+                return ' ';
+            default:
+                return 0;
+        }
+    }
+
+    private void note(char m) {
+        if (m < 64) {
+            ascii0 |= 1L << m;
+            if (m >= '0' && m <= '9') {
+                digits++;
+            }
+        } else {
+            ascii1 |= 1L << (m - 64);
+        }
+    }
+
+    /** Number of ASCII digits in the folded text. */
+    public int digitCount() {
+        return digits;
+    }
+
+    /** Whether a letter touches a digit somewhere in the folded text. */
+    public boolean hasLetterDigit() {
+        if (!letterDigitKnown) {
+            letterDigit = false;
+            if (digits > 0) {
+                for (int i = 1; i < outLen && !letterDigit; i++) {
+                    char a = out[i - 1];
+                    char b = out[i];
+                    letterDigit = (a >= '0' && a <= '9' && b >= 'a' && b <= 'z') || (b >= '0' && b <= '9' && a >= 'a' && a <= 'z');
+                }
+            }
+            letterDigitKnown = true;
+        }
+        return letterDigit;
+    }
+
+    /** Whether the folded text contains the ASCII character {@code c}. */
+    public boolean hasAscii(char c) {
+        return c < 64 ? (ascii0 & (1L << c)) != 0 : c < 128 && (ascii1 & (1L << (c - 64))) != 0;
+    }
+
     private void emit(String f, int start, int end) {
         ensure(outLen + f.length());
         for (int k = 0; k < f.length(); k++) {
+            if (f.charAt(k) < 128) {
+                note(f.charAt(k));
+            }
             out[outLen] = f.charAt(k);
             starts[outLen] = start;
             ends[outLen] = end;
@@ -121,6 +254,11 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
         System.arraycopy(out, readPos, cbuf, off, n);
         readPos += n;
         return n;
+    }
+
+    /** Whether the input has been folded already (always true for filters made by {@link #of(String)}). */
+    public boolean isFolded() {
+        return filled;
     }
 
     /** The folded characters; valid up to {@link #foldedLength()}. Do not modify. */
@@ -150,6 +288,21 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
             return correct(0);
         }
         return ends[Math.min(end, outLen) - 1];
+    }
+
+    /** Index of the first folded character whose source starts at or after {@code originalOffset}. */
+    public int foldedIndex(int originalOffset) {
+        int lo = 0;
+        int hi = outLen;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid] < originalOffset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     public int originalLength() {

@@ -74,7 +74,8 @@ public final class LeetspeakFilter extends TokenFilter {
                 leet = true;
             }
         }
-        if (!letter || !leet) {
+        if (!leet || (!letter && !(len >= 2 && onlySymbols(t, len)))) {
+            // a word needs a real letter to be read as leet ("2024" stays a number); "@$$" is all symbols
             return true;
         }
         pending.clear();
@@ -96,6 +97,15 @@ public final class LeetspeakFilter extends TokenFilter {
         pendingIndex = 1;
         if (pending.size() > 1) {
             pendingState = captureState();
+        }
+        return true;
+    }
+
+    private static boolean onlySymbols(char[] t, int len) {
+        for (int i = 0; i < len; i++) {
+            if (t[i] != '$' && t[i] != '@') {
+                return false;
+            }
         }
         return true;
     }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute;
 import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 
 /**
@@ -24,9 +26,15 @@ public final class RepeatedLetterFilter extends TokenFilter {
     private final CharTermAttribute termAtt = addAttribute(CharTermAttribute.class);
     private final PositionIncrementAttribute posIncAtt = addAttribute(PositionIncrementAttribute.class);
     private final TypeAttribute typeAtt = addAttribute(TypeAttribute.class);
+    private final OffsetAttribute offsetAtt = addAttribute(OffsetAttribute.class);
+    private final PositionLengthAttribute posLenAtt = addAttribute(PositionLengthAttribute.class);
 
     private final StringBuilder squeezed = new StringBuilder();
-    private State pending;
+    // the squeezed reading to stack next; kept as fields, not a captured state: doubled letters are common
+    private boolean pending;
+    private int pendingStart;
+    private int pendingEnd;
+    private int pendingPosLen;
 
     public RepeatedLetterFilter(TokenStream input) {
         super(input);
@@ -34,11 +42,13 @@ public final class RepeatedLetterFilter extends TokenFilter {
 
     @Override
     public boolean incrementToken() throws IOException {
-        if (pending != null) {
-            restoreState(pending);
-            pending = null;
+        if (pending) {
+            pending = false;
+            clearAttributes();
             termAtt.setEmpty().append(squeezed);
+            offsetAtt.setOffset(pendingStart, pendingEnd);
             posIncAtt.setPositionIncrement(0);
+            posLenAtt.setPositionLength(pendingPosLen);
             typeAtt.setType(TYPE);
             return true;
         }
@@ -50,7 +60,7 @@ public final class RepeatedLetterFilter extends TokenFilter {
         boolean doubled = false;
         boolean tripled = false;
         for (int i = 1; i < len; i++) {
-            if (t[i] == t[i - 1] && Character.isLetter(t[i])) {
+            if (t[i] == t[i - 1] && isLetter(t[i])) {
                 doubled = true;
                 if (i >= 2 && t[i - 2] == t[i]) {
                     tripled = true;
@@ -71,8 +81,15 @@ public final class RepeatedLetterFilter extends TokenFilter {
             }
             termAtt.setLength(w);
         }
-        pending = captureState();
+        pending = true;
+        pendingStart = offsetAtt.startOffset();
+        pendingEnd = offsetAtt.endOffset();
+        pendingPosLen = posLenAtt.getPositionLength();
         return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : Character.isLetter(c);
     }
 
     /** Every run of one repeated letter cut to a single letter. */
@@ -95,6 +112,6 @@ public final class RepeatedLetterFilter extends TokenFilter {
     @Override
     public void reset() throws IOException {
         super.reset();
-        pending = null;
+        pending = false;
     }
 }

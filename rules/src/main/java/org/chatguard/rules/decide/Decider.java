@@ -32,8 +32,11 @@ public final class Decider {
     }
 
     public static Outcome decide(ChatMessage m, Verdict v, Instant now) {
+        // A verdict with an action but no rule match comes from elsewhere (e.g. the engine failing closed):
+        // its reason codes are then the only explanation, so they go on the decision.
+        List<String> reasons = v.matches().isEmpty() && !v.reasonCodes().isEmpty() ? v.reasonCodes() : List.of();
         Decision decision = new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(), v.action(),
-                v.displayText(), v.categories(), v.matches(), List.of(), v.rulePackVersion(), m.sentAt(), now);
+                v.displayText(), v.categories(), v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now);
         if (v.alertTier() == null) {
             return new Outcome(decision, null);
         }

@@ -1,0 +1,329 @@
+package org.chatguard.cluster;
+
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.ACTION;
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.ALERTS;
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.DEAD_LETTERS;
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.DECISIONS;
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.DECISION_LATENCY_BUCKET;
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.KIND;
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.LE;
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.MESSAGES_IN;
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.REASON;
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.TIER;
+import static org.chatguard.pipeline.metrics.ChatGuardMetrics.prometheusName;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.chatguard.connectors.Topics;
+import org.chatguard.connectors.json.EventJson;
+import org.chatguard.connectors.kafka.EmbeddedKafka;
+import org.chatguard.model.Action;
+import org.chatguard.model.ContentKind;
+import org.chatguard.model.Decision;
+import org.chatguard.model.StaffAlert;
+import org.chatguard.model.Tier;
+import org.chatguard.pipeline.metrics.ChatGuardMetrics;
+import org.chatguard.pipeline.metrics.Prometheus;
+
+/**
+ * The operators' path end to end: {@code bin/chatguard-cluster start} brings up a JobManager and two
+ * TaskManagers as separate JVMs (Maven-resolved Flink jars, RocksDB, checkpoints in a local directory),
+ * {@code bin/chatguard-cluster submit} hands the shaded job jar to Flink's CLI frontend, messages go
+ * through a real Kafka broker (in this JVM), decisions and alerts are read back, and each process's
+ * Prometheus endpoint is scraped over HTTP: the counters must have moved by exactly the right amounts.
+ * Loopback only, ports picked at runtime, every process stopped (and killed if need be) at the end.
+ */
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class LocalClusterIT {
+
+    private static final Path HOME = Path.of(System.getProperty("chatguard.home", ".."));
+    private static final Path DIR = Path.of(System.getProperty("chatguard.clusterDir", "target/it-cluster")).toAbsolutePath();
+    private static final String PREFIX = "it.";
+    private static final int SETS = 4;
+
+    private static EmbeddedKafka kafka;
+    private static int restPort;
+    private static int[] promPorts;
+    private static Thread killer;
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        Path jar = Path.of(System.getProperty("chatguard.jobJar", "missing"));
+        assertTrue(Files.isRegularFile(jar), "job jar " + jar + " missing: build with mvn package (mvn -B verify does)");
+        deleteRecursively(DIR);
+        Files.createDirectories(DIR);
+        killer = new Thread(LocalClusterIT::killAll);
+        Runtime.getRuntime().addShutdownHook(killer);
+
+        kafka = EmbeddedKafka.start();
+        EmbeddedKafka.createTopics(kafka.clientProperties(), Topics.withPrefix(PREFIX), 2);
+
+        restPort = Prometheus.freePort();
+        int rpcPort = Prometheus.freePort();
+        promPorts = new int[] {Prometheus.freePort(), Prometheus.freePort(), Prometheus.freePort()};
+        long t0 = System.nanoTime();
+        Result start = script(Duration.ofMinutes(4), "start", "--dir", DIR.toString(), "--taskmanagers", "2", "--slots", "1",
+                "--rest-port", Integer.toString(restPort), "--rpc-port", Integer.toString(rpcPort),
+                "--metrics-ports", promPorts[0] + "," + promPorts[1] + "," + promPorts[2]);
+        assertEquals(0, start.code, start.output);
+        System.out.printf("cluster started in %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, start.output);
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        try {
+            Result stop = script(Duration.ofMinutes(1), "stop", "--dir", DIR.toString());
+            System.out.println(stop.output);
+        } finally {
+            killAll();
+            if (killer != null) {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+    }
+
+    @Test
+    void jobOnTheMultiProcessClusterModeratesAndReportsToPrometheus() throws Exception {
+        long t0 = System.nanoTime();
+        Result submit = script(Duration.ofMinutes(3), "submit", "--dir", DIR.toString(),
+                "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX, "--group-id", "it-job",
+                "--parallelism", "2", "--checkpoint-interval", "PT1S", "--transactional-id-prefix", "it-tx");
+        assertEquals(0, submit.code, submit.output);
+        assertTrue(submit.output.contains("Job has been submitted with JobID"), submit.output);
+        System.out.printf("job submitted in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+        Topics topics = Topics.withPrefix(PREFIX);
+        Map<String, Decision> decisions = new HashMap<>();
+        Map<String, StaffAlert> alerts = new HashMap<>();
+        List<byte[]> dead = new ArrayList<>();
+        Properties p = kafka.clientProperties();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+             KafkaConsumer<byte[], byte[]> consumer = reader(p, topics)) {
+            for (int s = 0; s < SETS; s++) {
+                send(producer, topics.chatMessages(), "general-" + s, msg("c1-" + s, "general-" + s, "u-amy", "hello everyone"));
+                send(producer, topics.chatMessages(), "general-" + s, msg("c2-" + s, "general-" + s, "u-ben", "this homework is fucking impossible"));
+                send(producer, topics.chatMessages(), "bubble-" + s, msg("c3-" + s, "bubble-" + s, "u-ivy", "sometimes i want to kill myself"));
+                send(producer, topics.privateMessages(), "pm-" + s, msg("p1-" + s, "pm-" + s, "u-pip", "just go kill yourself"));
+                send(producer, topics.blogPosts(), "blog-" + s, msg("b1-" + s, "blog-" + s, "u-tom", "what a load of shit"));
+                send(producer, topics.chatMessages(), "x-" + s, "this is not json".getBytes(StandardCharsets.UTF_8));
+                send(producer, topics.blogPosts(), "y-" + s, ("{\"id\":\"t" + s + "\",\"conversationId\":\"c\",\"senderId\":\"u\","
+                        + "\"text\":42,\"sentAt\":\"2026-11-27T09:00:00Z\"}").getBytes(StandardCharsets.UTF_8));
+            }
+            producer.flush();
+            long t1 = System.nanoTime();
+
+            Map<Tier, Double> alertMetric = new EnumMap<>(Tier.class);
+            List<Prometheus.Sample>[] scraped = new List[3];
+            boolean done = waitFor(Duration.ofMinutes(3), () -> {
+                poll(consumer, topics, decisions, alerts, dead);
+                if (decisions.size() < 5 * SETS || dead.size() < 2 * SETS) {
+                    return false;
+                }
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        scraped[i] = Prometheus.parse(Prometheus.scrape("localhost", promPorts[i]));
+                    }
+                } catch (Exception e) {
+                    return false;
+                }
+                List<Prometheus.Sample> tms = Stream.concat(scraped[1].stream(), scraped[2].stream()).toList();
+                for (Tier t : Tier.values()) {
+                    alertMetric.put(t, Prometheus.sum(tms, prometheusName(TIER, ALERTS), TIER, t.name()));
+                }
+                double alertTotal = alertMetric.values().stream().mapToDouble(Double::doubleValue).sum();
+                // exactly-once alerts show up at the next checkpoint commit; the counters move at once
+                return alertTotal > 0 && alerts.size() == alertTotal
+                        && Prometheus.sum(scraped[0], "flink_jobmanager_job_numberOfCompletedCheckpoints", null, null) > 0;
+            });
+            assertTrue(done, "timed out: decisions=" + decisions.size() + " dead=" + dead.size() + " alerts=" + alerts.size()
+                    + " alert metric=" + alertMetric);
+            System.out.printf("all decisions, dead letters and alerts read back in %.1f s%n", (System.nanoTime() - t1) / 1e9);
+
+            // what came back through Kafka
+            Map<Action, Long> byAction = decisions.values().stream().collect(Collectors.groupingBy(Decision::action, Collectors.counting()));
+            assertEquals(Map.of(Action.ALLOW, 2L * SETS, Action.MASK, 2L * SETS, Action.BLOCK, 1L * SETS), byAction);
+
+            // what the TaskManagers report: both run a subtask (parallelism 2, one slot each) and export every metric
+            List<Prometheus.Sample> tms = Stream.concat(scraped[1].stream(), scraped[2].stream()).toList();
+            for (int i = 1; i <= 2; i++) {
+                Set<String> names = scraped[i].stream().map(Prometheus.Sample::name).collect(Collectors.toSet());
+                for (String n : ChatGuardMetrics.prometheusNames()) {
+                    assertTrue(names.contains(n) || names.contains(n + "_count"), "TaskManager " + i + " does not export " + n);
+                }
+            }
+            assertEquals(3.0 * SETS, Prometheus.sum(tms, prometheusName(KIND, MESSAGES_IN), KIND, ContentKind.CHAT.name()));
+            assertEquals(1.0 * SETS, Prometheus.sum(tms, prometheusName(KIND, MESSAGES_IN), KIND, ContentKind.PRIVATE_MESSAGE.name()));
+            assertEquals(1.0 * SETS, Prometheus.sum(tms, prometheusName(KIND, MESSAGES_IN), KIND, ContentKind.BLOG.name()));
+            for (Action a : Action.values()) {
+                assertEquals((double) byAction.get(a), Prometheus.sum(tms, prometheusName(ACTION, DECISIONS), ACTION, a.name()), a.name());
+            }
+            assertEquals(1.0 * SETS, Prometheus.sum(tms, prometheusName(REASON, DEAD_LETTERS), REASON, "malformed-json"));
+            assertEquals(1.0 * SETS, Prometheus.sum(tms, prometheusName(REASON, DEAD_LETTERS), REASON, "wrong-type"));
+            assertEquals(2.0 * SETS, Prometheus.sum(tms, prometheusName(REASON, DEAD_LETTERS), null, null));
+            Map<Tier, Long> alertsByTier = alerts.values().stream().collect(Collectors.groupingBy(StaffAlert::tier, Collectors.counting()));
+            for (Tier t : Tier.values()) {
+                assertEquals((double) alertsByTier.getOrDefault(t, 0L), alertMetric.get(t), t.name());
+            }
+            assertTrue(alertMetric.get(Tier.COUNSELLOR) >= 1, alertMetric.toString());
+            assertEquals(5.0 * SETS, Prometheus.sum(tms, prometheusName(LE, DECISION_LATENCY_BUCKET), LE, "+Inf"));
+
+            // Flink's own metrics the dashboard relies on exist on the real cluster too
+            Set<String> all = new TreeSet<>();
+            for (List<Prometheus.Sample> s : scraped) {
+                s.forEach(x -> all.add(x.name()));
+            }
+            Files.write(DIR.resolve("metric-names.txt"), all);
+            for (String n : ChatGuardMetrics.FLINK_METRICS_USED) {
+                assertTrue(all.contains(n), n + " not exported (see " + DIR.resolve("metric-names.txt") + ")");
+            }
+            // checkpoints went to the local directory
+            try (Stream<Path> files = Files.walk(DIR.resolve("checkpoints"))) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("_metadata")), "no completed checkpoint on disk");
+            }
+        }
+    }
+
+    // ---- helpers
+
+    private static byte[] msg(String id, String conv, String sender, String text) {
+        return ("{\"id\":\"" + id + "\",\"conversationId\":\"" + conv + "\",\"senderId\":\"" + sender + "\",\"text\":\""
+                + text + "\",\"sentAt\":\"" + Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    private static KafkaConsumer<byte[], byte[]> reader(Properties base, Topics topics) {
+        Properties c = new Properties();
+        c.putAll(base);
+        c.put("group.id", "it-reader-" + UUID.randomUUID());
+        c.put("auto.offset.reset", "earliest");
+        c.put("isolation.level", "read_committed");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topics.decisions(), topics.staffAlerts(), topics.deadLetter()));
+        return consumer;
+    }
+
+    private static void poll(KafkaConsumer<byte[], byte[]> consumer, Topics topics, Map<String, Decision> decisions,
+                             Map<String, StaffAlert> alerts, List<byte[]> dead) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(300))) {
+            try {
+                read(r, topics, decisions, alerts, dead);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void read(ConsumerRecord<byte[], byte[]> r, Topics topics, Map<String, Decision> decisions,
+                             Map<String, StaffAlert> alerts, List<byte[]> dead) throws IOException {
+        {
+            if (r.topic().equals(topics.decisions())) {
+                Decision d = EventJson.decision(r.value());
+                decisions.put(d.id(), d);
+            } else if (r.topic().equals(topics.staffAlerts())) {
+                StaffAlert a = EventJson.alert(r.value());
+                alerts.put(a.alertId() + "#" + a.sequence(), a);
+            } else {
+                dead.add(r.value());
+            }
+        }
+    }
+
+    private static boolean waitFor(Duration timeout, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(300);
+        }
+        return false;
+    }
+
+    record Result(int code, String output) {
+    }
+
+    private static Result script(Duration timeout, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", HOME.resolve("bin/chatguard-cluster").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("CHATGUARD_FLINK_CLASSPATH", System.getProperty("chatguard.flinkClasspath", ""));
+        pb.environment().put("CHATGUARD_JOB_JAR", System.getProperty("chatguard.jobJar", ""));
+        Path out = Files.createTempFile(DIR, args[0] + "-", ".out");
+        pb.redirectOutput(out.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            return new Result(-1, "timed out after " + timeout + ":\n" + Files.readString(out));
+        }
+        return new Result(p.exitValue(), Files.readString(out));
+    }
+
+    /** Last resort: whatever the stop command left running, by the pids the start command recorded. */
+    private static void killAll() {
+        Path pids = DIR.resolve("pids");
+        if (!Files.isDirectory(pids)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(pids)) {
+            files.forEach(f -> {
+                try {
+                    long pid = Long.parseLong(Files.readString(f).trim());
+                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                } catch (IOException | NumberFormatException e) {
+                    // nothing to kill
+                }
+            });
+        } catch (IOException e) {
+            // nothing to kill
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(p)) {
+            for (Path f : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}

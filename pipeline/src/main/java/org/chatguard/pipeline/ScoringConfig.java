@@ -1,0 +1,71 @@
+package org.chatguard.pipeline;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+
+import org.chatguard.rules.risk.RiskConfig;
+
+/**
+ * Stateful conversation-risk scoring and the state it needs.
+ *
+ * @param enabled           run the keyed user/conversation stages; off = the stateless per-message decider
+ * @param risk              scoring tuning, TTLs
+ * @param maxOutOfOrderness watermark lag behind the newest {@code sentAt}; later messages are still moderated
+ *                          (never dropped), only counted as late
+ * @param stateBackend      {@code rocksdb} (default: state larger than memory, incremental checkpoints) or {@code hashmap}
+ * @param checkpointDir     durable checkpoint location (e.g. {@code s3://...}, {@code file:///...}); {@code null} =
+ *                          whatever the cluster configures (the JobManager's memory when nothing is)
+ */
+public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend,
+                            String checkpointDir) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public ScoringConfig {
+        Objects.requireNonNull(risk, "risk");
+        Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
+        if (maxOutOfOrderness.isNegative()) {
+            throw new IllegalArgumentException("maxOutOfOrderness must not be negative");
+        }
+        if (!"rocksdb".equals(stateBackend) && !"hashmap".equals(stateBackend)) {
+            throw new IllegalArgumentException("state backend must be rocksdb or hashmap, was " + stateBackend);
+        }
+    }
+
+    public static ScoringConfig defaults() {
+        return new ScoringConfig(true, RiskConfig.defaults(), Duration.ofSeconds(5), "rocksdb", null);
+    }
+
+    public ScoringConfig withEnabled(boolean on) {
+        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir);
+    }
+
+    public ScoringConfig withRisk(RiskConfig r) {
+        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir);
+    }
+
+    public ScoringConfig withState(String backend, String dir) {
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir);
+    }
+
+    public ScoringConfig withMaxOutOfOrderness(Duration d) {
+        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir);
+    }
+
+    /** Flink 2.x takes the state backend and checkpoint storage from configuration only. */
+    public Configuration flinkConfiguration() {
+        Configuration c = new Configuration();
+        c.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        // RocksDB uploads only new SST files per checkpoint: state grows with users, checkpoints should not
+        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(stateBackend));
+        if (checkpointDir != null) {
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+        }
+        return c;
+    }
+}

@@ -1,0 +1,26 @@
+package org.chatguard.pipeline.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
+
+import org.chatguard.rules.eval.Evaluator;
+
+/** Detection quality against labelled data, delegated to the rules module's evaluator. */
+@Command(name = "eval",
+        description = "Measure precision, recall, F1 and false-positive rate against labelled JSONL "
+                + "(lines: id, text, flag, optional category). Options: --gold FILE (repeatable), --perturb, "
+                + "--worst N, --json, --rule-pack FILE.")
+public final class EvalCommand implements Callable<Integer> {
+
+    @Unmatched
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        return Evaluator.run(args, System.out);
+    }
+}

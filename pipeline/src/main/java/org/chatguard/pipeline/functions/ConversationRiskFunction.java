@@ -1,0 +1,160 @@
+package org.chatguard.pipeline.functions;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import org.chatguard.model.Action;
+import org.chatguard.model.Decision;
+import org.chatguard.model.StaffAction;
+import org.chatguard.model.StaffAlert;
+import org.chatguard.pipeline.records.Assessed;
+import org.chatguard.rules.risk.ConversationAlerts;
+import org.chatguard.rules.risk.ConversationRisk;
+import org.chatguard.rules.risk.ConversationScorer;
+import org.chatguard.rules.risk.RiskConfig;
+
+/**
+ * Per-conversation stage, keyed by conversation id: the final decision for every message and the staff
+ * alerts, from the conversation's accumulated risk; conversation and alert actions from staff arrive
+ * on the second input under the same key. The logic is {@link ConversationScorer}; this class only moves
+ * state in and out of Flink and manages the flush timer of coalesced alert updates.
+ *
+ * <p>Two values per conversation: {@code risk} (read on every message, written only when a message
+ * matched something; TTL {@link RiskConfig#riskTtl()}) and {@code alerts} (touched only when there is
+ * something for staff; TTL {@link RiskConfig#chatStateTtl()}).
+ */
+public final class ConversationRiskFunction extends KeyedCoProcessFunction<String, Assessed, StaffAction, Decision> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<StaffAlert> ALERTS = new OutputTag<>("staff-alerts") {
+        private static final long serialVersionUID = 1L;
+    };
+
+    private final RiskConfig cfg;
+    private transient ValueState<byte[]> riskState;
+    private transient ValueState<byte[]> alertState;
+    private transient Counter[] byAction;
+    private transient Counter contextBlocks;
+    private transient Counter lateMessages;
+    private transient Counter alertsEmitted;
+    private transient Counter concernsMuted;
+    private transient Counter actionsApplied;
+
+    public ConversationRiskFunction(RiskConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        riskState = getRuntimeContext().getState(RiskState.bytes("conversation-risk", cfg.riskTtl()));
+        alertState = getRuntimeContext().getState(RiskState.bytes("conversation-alerts", cfg.chatStateTtl()));
+        var metrics = getRuntimeContext().getMetricGroup();
+        byAction = new Counter[Action.values().length];
+        for (Action a : Action.values()) {
+            byAction[a.ordinal()] = metrics.addGroup("action", a.name()).counter("decisions");
+        }
+        contextBlocks = metrics.counter("contextBlocks");
+        lateMessages = metrics.counter("lateMessages");
+        alertsEmitted = metrics.counter("alertsRaised");
+        concernsMuted = metrics.counter("concernsMuted");
+        actionsApplied = metrics.counter("conversationActionsApplied");
+    }
+
+    @Override
+    public void processElement1(Assessed a, Context ctx, Collector<Decision> out) throws Exception {
+        // Late messages are moderated like any other (a child's message is never dropped), only counted.
+        Long ts = ctx.timestamp();
+        if (ts != null && ts < ctx.timerService().currentWatermark()) {
+            lateMessages.inc();
+        }
+        Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+        ConversationRisk risk = ConversationRisk.decode(riskState.value());
+        ConversationScorer.Assessment as = ConversationScorer.assess(risk, a.message(), a.verdict(), a.sender(), now, cfg);
+        if (as.riskChanged()) {
+            riskState.update(risk.encode());
+        }
+        Decision d = as.decision();
+        byAction[d.action().ordinal()].inc();
+        if (d.action() != a.verdict().action()) {
+            contextBlocks.inc();
+        }
+        out.collect(d);
+        if (!as.concerns().isEmpty()) {
+            ConversationAlerts alerts = ConversationAlerts.decode(alertState.value());
+            if (alerts.muted()) {
+                concernsMuted.inc(as.concerns().size());
+            }
+            emit(ctx, ConversationScorer.raise(alerts, risk, as.concerns(), a.message(), a.verdict().rulePackVersion(), now, cfg));
+            save(alerts, ctx.timerService());
+        }
+    }
+
+    @Override
+    public void processElement2(StaffAction action, Context ctx, Collector<Decision> out) throws Exception {
+        Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+        ConversationRisk risk = ConversationRisk.decode(riskState.value());
+        ConversationAlerts alerts = ConversationAlerts.decode(alertState.value());
+        ConversationScorer.ActionResult r = ConversationScorer.apply(alerts, risk, action, now, cfg);
+        actionsApplied.inc();
+        if (r.riskChanged()) {
+            riskState.update(risk.encode());
+        }
+        emit(ctx, r.alerts());
+        save(alerts, ctx.timerService());
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out) throws Exception {
+        byte[] bytes = alertState.value();
+        if (bytes == null) {
+            return;
+        }
+        ConversationAlerts alerts = ConversationAlerts.decode(bytes);
+        alerts.timerAtMillis(0);
+        Instant now = Instant.ofEpochMilli(Math.max(timestamp, ctx.timerService().currentProcessingTime()));
+        emit(ctx, ConversationScorer.flush(alerts, ConversationRisk.decode(riskState.value()), ctx.getCurrentKey(), now, cfg));
+        save(alerts, ctx.timerService());
+    }
+
+    private void emit(Context ctx, List<StaffAlert> alerts) {
+        for (StaffAlert s : alerts) {
+            alertsEmitted.inc();
+            ctx.output(ALERTS, s);
+        }
+    }
+
+    private void emit(OnTimerContext ctx, List<StaffAlert> alerts) {
+        for (StaffAlert s : alerts) {
+            alertsEmitted.inc();
+            ctx.output(ALERTS, s);
+        }
+    }
+
+    /** Keeps exactly one flush timer when updates are held back and none otherwise, then writes or clears. */
+    private void save(ConversationAlerts alerts, TimerService timers) throws Exception {
+        long due = alerts.flushDueMillis(cfg);
+        if (due != alerts.timerAtMillis()) {
+            if (alerts.timerAtMillis() != 0) {
+                timers.deleteProcessingTimeTimer(alerts.timerAtMillis());
+            }
+            if (due != 0) {
+                timers.registerProcessingTimeTimer(due);
+            }
+            alerts.timerAtMillis(due);
+        }
+        if (alerts.isEmpty()) {
+            alertState.clear();
+        } else {
+            alertState.update(alerts.encode());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.chatguard.pipeline.functions;
+
+import java.time.Duration;
+
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+
+/**
+ * State descriptors of the risk stages. Values are the risk classes' own compact binary form (a byte
+ * array: RocksDB stores it as is, no Kryo, one read and at most one write per message) with a TTL
+ * refreshed on every write, so a conversation or user that goes quiet is forgotten after the TTL.
+ */
+final class RiskState {
+
+    private RiskState() {
+    }
+
+    static ValueStateDescriptor<byte[]> bytes(String name, Duration ttl) {
+        ValueStateDescriptor<byte[]> d = new ValueStateDescriptor<>(name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                // expired risk must not come back to block or alert, even before compaction removes it
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build());
+        return d;
+    }
+}

@@ -1,0 +1,12 @@
+package org.chatguard.pipeline.records;
+
+import org.chatguard.model.ChatMessage;
+import org.chatguard.rules.Verdict;
+import org.chatguard.rules.risk.UserSignal;
+
+/**
+ * A moderated message with what the per-user stage knows about its sender (blocked by staff, distress
+ * across conversations), on its way to the per-conversation stage.
+ */
+public record Assessed(ChatMessage message, Verdict verdict, UserSignal sender) {
+}

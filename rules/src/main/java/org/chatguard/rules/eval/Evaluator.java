@@ -1,0 +1,388 @@
+package org.chatguard.rules.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.chatguard.model.Category;
+import org.chatguard.model.RuleMatch;
+import org.chatguard.rules.ModerationEngine;
+import org.chatguard.rules.RulePackException;
+import org.chatguard.rules.RulePackLoader;
+import org.chatguard.rules.Verdict;
+
+/**
+ * {@code chatguard eval}: detection quality of a rule pack against labelled JSONL files.
+ *
+ * <pre>
+ * chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--perturb] [--seed N] [--worst N] [--json]
+ * </pre>
+ *
+ * Each gold line is a JSON object with {@code id}, {@code text}, {@code flag} (true when a moderator should
+ * act) and optionally {@code category} (or the dataset's own {@code label}), used to group results.
+ *
+ * <p>A message counts as <b>flagged</b> when {@link Verdict#flagged()}: the action is stronger than
+ * ALLOW, or an alert is raised, or any rule matched at all (a flag-only grooming stage counts: a
+ * moderator would see it). Reported per file and over all files: precision, recall, F1 and
+ * false-positive rate; recall and false-positive rate per gold group; for each engine category, how
+ * many flags it raised and how many were wrong. {@code --perturb} rewrites every flagged gold line with
+ * each evasion technique of {@link Perturber} (seeded) and reports recall on those copies beside recall
+ * on the clean lines. {@code --worst N} lists false positives (id, rules, masked text) and false
+ * negatives (ids only: no message text leaves the evaluator unmasked).
+ */
+public final class Evaluator {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Evaluator() {}
+
+    record Gold(String id, String text, boolean flag, String group) {}
+
+    /** Confusion counts. */
+    static final class Counts {
+        long tp;
+        long fp;
+        long fn;
+        long tn;
+
+        void add(boolean gold, boolean predicted) {
+            if (gold && predicted) {
+                tp++;
+            } else if (!gold && predicted) {
+                fp++;
+            } else if (gold) {
+                fn++;
+            } else {
+                tn++;
+            }
+        }
+
+        double precision() {
+            return tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+        }
+
+        double recall() {
+            return tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+        }
+
+        double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+
+        double fpr() {
+            return fp + tn == 0 ? 0 : (double) fp / (fp + tn);
+        }
+
+        long n() {
+            return tp + fp + fn + tn;
+        }
+
+        ObjectNode json() {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("n", n());
+            o.put("positives", tp + fn);
+            o.put("tp", tp);
+            o.put("fp", fp);
+            o.put("fn", fn);
+            o.put("tn", tn);
+            o.put("precision", round(precision()));
+            o.put("recall", round(recall()));
+            o.put("f1", round(f1()));
+            o.put("fpr", round(fpr()));
+            return o;
+        }
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 10000) / 10000.0;
+    }
+
+    /** Runs the evaluation; returns a process exit code (0 ok, 1 failure, 2 usage). */
+    public static int run(List<String> args, PrintStream out) {
+        List<Path> golds = new ArrayList<>();
+        boolean perturb = false;
+        boolean json = false;
+        int worst = 0;
+        long seed = 20261127L;
+        Path packPath = null;
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                switch (a) {
+                    case "--gold" -> golds.add(Path.of(next(args, ++i, a)));
+                    case "--perturb" -> perturb = true;
+                    case "--json" -> json = true;
+                    case "--worst" -> worst = Integer.parseInt(next(args, ++i, a));
+                    case "--seed" -> seed = Long.parseLong(next(args, ++i, a));
+                    case "--pack" -> packPath = Path.of(next(args, ++i, a));
+                    case "-h", "--help" -> {
+                        out.println(usage());
+                        return 0;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if (golds.isEmpty()) {
+                throw new IllegalArgumentException("at least one --gold FILE is required");
+            }
+            if (worst < 0) {
+                throw new IllegalArgumentException("--worst must be >= 0");
+            }
+        } catch (IllegalArgumentException e) {
+            out.println("eval: " + e.getMessage());
+            out.println(usage());
+            return 2;
+        }
+        ModerationEngine engine;
+        try {
+            engine = packPath == null ? ModerationEngine.defaultEngine() : ModerationEngine.of(RulePackLoader.load(packPath));
+        } catch (RulePackException e) {
+            out.println("eval: " + e.getMessage());
+            return 1;
+        }
+        ObjectNode report = JSON.createObjectNode();
+        report.put("rulePackVersion", engine.rulePackVersion());
+        report.put("flaggedMeans", "action != ALLOW or alertTier != null or any rule matched");
+        ArrayNode files = report.putArray("files");
+        Counts total = new Counts();
+        List<String> text = new ArrayList<>();
+        for (Path p : golds) {
+            List<Gold> lines;
+            try {
+                lines = read(p);
+            } catch (IOException | IllegalArgumentException e) {
+                out.println("eval: cannot read " + p + ": " + e.getMessage());
+                return 1;
+            }
+            ObjectNode f = evaluate(engine, p.getFileName().toString(), lines, perturb, seed, worst, total);
+            files.add(f);
+        }
+        report.set("overall", total.json());
+        if (json) {
+            try {
+                out.println(JSON.writeValueAsString(report));
+            } catch (IOException e) {
+                out.println("eval: " + e.getMessage());
+                return 1;
+            }
+        } else {
+            printText(report, out);
+        }
+        return 0;
+    }
+
+    private static String next(List<String> args, int i, String opt) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(opt + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    static String usage() {
+        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--perturb] [--seed N] [--worst N] [--json]";
+    }
+
+    static List<Gold> read(Path p) throws IOException {
+        List<Gold> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode o;
+                try {
+                    o = JSON.readTree(line);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("line " + n + ": not JSON");
+                }
+                if (o == null || !o.isObject() || !o.hasNonNull("text") || !o.has("flag") || !o.get("flag").isBoolean()) {
+                    throw new IllegalArgumentException("line " + n + ": needs text and boolean flag");
+                }
+                String id = o.hasNonNull("id") ? o.get("id").asText() : String.valueOf(n);
+                String group = o.hasNonNull("category") ? o.get("category").asText()
+                        : o.hasNonNull("label") ? o.get("label").asText() : null;
+                out.add(new Gold(id, o.get("text").asText(), o.get("flag").asBoolean(), group));
+            }
+        }
+        return out;
+    }
+
+    private static ObjectNode evaluate(ModerationEngine engine, String name, List<Gold> lines, boolean perturb, long seed,
+                                       int worst, Counts total) {
+        Counts c = new Counts();
+        Map<String, Counts> byGroup = new TreeMap<>();
+        Map<Category, long[]> byCategory = new TreeMap<>(); // [flags, wrong flags]
+        Map<String, long[]> byRule = new TreeMap<>();
+        List<Object[]> fps = new ArrayList<>();
+        List<String> fns = new ArrayList<>();
+        List<Gold> positives = new ArrayList<>();
+        long cleanHits = 0;
+        for (Gold g : lines) {
+            Verdict v = engine.analyze(g.text());
+            boolean pred = v.flagged();
+            c.add(g.flag(), pred);
+            total.add(g.flag(), pred);
+            if (g.group() != null) {
+                byGroup.computeIfAbsent(g.group(), k -> new Counts()).add(g.flag(), pred);
+            }
+            for (Category cat : v.categories()) {
+                long[] x = byCategory.computeIfAbsent(cat, k -> new long[2]);
+                x[0]++;
+                if (!g.flag()) {
+                    x[1]++;
+                }
+            }
+            v.matches().stream().map(RuleMatch::ruleId).distinct().forEach(r -> {
+                long[] x = byRule.computeIfAbsent(r, k -> new long[2]);
+                x[0]++;
+                if (!g.flag()) {
+                    x[1]++;
+                }
+            });
+            if (g.flag()) {
+                positives.add(g);
+                if (pred) {
+                    cleanHits++;
+                }
+            }
+            if (!g.flag() && pred) {
+                fps.add(new Object[] {g, v});
+            } else if (g.flag() && !pred) {
+                fns.add(g.id());
+            }
+        }
+        ObjectNode f = JSON.createObjectNode();
+        f.put("file", name);
+        f.setAll(c.json());
+        ObjectNode groups = f.putObject("byGoldGroup");
+        byGroup.forEach((k, v) -> groups.set(k, v.json()));
+        ObjectNode cats = f.putObject("byEngineCategory");
+        byCategory.forEach((k, v) -> {
+            ObjectNode o = cats.putObject(k.name().toLowerCase(Locale.ROOT));
+            o.put("flags", v[0]);
+            o.put("falsePositives", v[1]);
+            o.put("precision", v[0] == 0 ? 0 : round(1 - (double) v[1] / v[0]));
+        });
+        ArrayNode rulesNode = f.putArray("byRule");
+        byRule.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).forEach(e -> {
+            ObjectNode o = rulesNode.addObject();
+            o.put("rule", e.getKey());
+            o.put("flags", e.getValue()[0]);
+            o.put("falsePositives", e.getValue()[1]);
+        });
+        if (perturb && !positives.isEmpty()) {
+            ObjectNode pt = f.putObject("perturbed");
+            pt.put("flaggedLines", positives.size());
+            pt.put("recallClean", round((double) cleanHits / positives.size()));
+            for (Perturber.Technique t : Perturber.Technique.values()) {
+                long hits = 0;
+                for (Gold g : positives) {
+                    String p = Perturber.perturb(g.text(), t, seed ^ g.id().hashCode() ^ t.ordinal() * 0x9E3779B97F4A7C15L);
+                    if (engine.analyze(p).flagged()) {
+                        hits++;
+                    }
+                }
+                pt.put("recall" + capital(t.name()), round((double) hits / positives.size()));
+            }
+        }
+        if (worst > 0) {
+            fps.sort(Comparator.comparingInt((Object[] o) -> -((Verdict) o[1]).action().ordinal())
+                    .thenComparingInt(o -> -((Verdict) o[1]).matches().stream().mapToInt(RuleMatch::severity).max().orElse(0)));
+            ArrayNode fpa = f.putArray("worstFalsePositives");
+            for (int i = 0; i < Math.min(worst, fps.size()); i++) {
+                Gold g = (Gold) fps.get(i)[0];
+                Verdict v = (Verdict) fps.get(i)[1];
+                ObjectNode o = fpa.addObject();
+                o.put("id", g.id());
+                o.put("action", v.action().name());
+                ArrayNode rules = o.putArray("rules");
+                v.matches().stream().map(RuleMatch::ruleId).distinct().forEach(rules::add);
+                o.put("maskedText", v.maskedText().length() > 200 ? v.maskedText().substring(0, 200) + "…" : v.maskedText());
+            }
+            ArrayNode fna = f.putArray("worstFalseNegatives");
+            fns.stream().limit(worst).forEach(fna::add);
+        }
+        return f;
+    }
+
+    private static String capital(String s) {
+        StringBuilder b = new StringBuilder();
+        for (String part : s.toLowerCase(Locale.ROOT).split("_")) {
+            b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return b.toString();
+    }
+
+    private static void printText(ObjectNode report, PrintStream out) {
+        out.println("rule pack " + report.get("rulePackVersion").asText() + "; flagged = " + report.get("flaggedMeans").asText());
+        out.printf(Locale.ROOT, "%-34s %7s %6s %6s %6s %6s %6s %6s%n", "file / group", "n", "pos", "P", "R", "F1", "FPR", "FP");
+        for (JsonNode f : report.get("files")) {
+            line(out, f.get("file").asText(), f);
+            f.get("byGoldGroup").fields().forEachRemaining(e -> line(out, "  " + e.getKey(), e.getValue()));
+            StringBuilder cats = new StringBuilder("  engine categories (flags/false):");
+            f.get("byEngineCategory").fields().forEachRemaining(e ->
+                    cats.append(' ').append(e.getKey()).append('=').append(e.getValue().get("flags").asLong())
+                            .append('/').append(e.getValue().get("falsePositives").asLong()));
+            out.println(cats);
+            StringBuilder rs = new StringBuilder("  rules with most false positives (flags/false):");
+            int k = 0;
+            for (JsonNode r : f.get("byRule")) {
+                if (k++ == 8 || r.get("falsePositives").asLong() == 0) {
+                    break;
+                }
+                rs.append(' ').append(r.get("rule").asText()).append('=').append(r.get("flags").asLong()).append('/')
+                        .append(r.get("falsePositives").asLong());
+            }
+            out.println(rs);
+            JsonNode pt = f.get("perturbed");
+            if (pt != null) {
+                StringBuilder b = new StringBuilder("  perturbed recall (" + pt.get("flaggedLines").asLong() + " flagged lines):");
+                pt.fields().forEachRemaining(e -> {
+                    if (e.getKey().startsWith("recall")) {
+                        b.append(' ').append(e.getKey().substring(6)).append('=').append(String.format(Locale.ROOT, "%.3f", e.getValue().asDouble()));
+                    }
+                });
+                out.println(b);
+            }
+            JsonNode wfp = f.get("worstFalsePositives");
+            if (wfp != null) {
+                out.println("  worst false positives:");
+                for (JsonNode o : wfp) {
+                    out.println("    " + o.get("id").asText() + " " + o.get("action").asText() + " " + o.get("rules") + " " + o.get("maskedText").asText());
+                }
+                out.println("  false negatives (ids): " + f.get("worstFalseNegatives"));
+            }
+        }
+        line(out, "OVERALL", report.get("overall"));
+    }
+
+    private static void line(PrintStream out, String name, JsonNode c) {
+        out.printf(Locale.ROOT, "%-34s %7d %6d %6.3f %6.3f %6.3f %6.3f %6d%n", name.length() > 34 ? name.substring(0, 34) : name,
+                c.get("n").asLong(), c.get("positives").asLong(), c.get("precision").asDouble(), c.get("recall").asDouble(),
+                c.get("f1").asDouble(), c.get("fpr").asDouble(), c.get("fp").asLong());
+    }
+
+    /** Command-line entry for running the evaluator without the pipeline module. */
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out));
+    }
+}
