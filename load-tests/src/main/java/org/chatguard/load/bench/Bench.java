@@ -62,7 +62,7 @@ public final class Bench {
 
     public record Settings(long messages, long seed, double harmfulShare, int partitions, int parallelism,
                            Duration checkpointInterval, List<String> jobs, int rounds, Duration timeout,
-                           java.nio.file.Path rulePack) {
+                           java.nio.file.Path rulePack, Duration bufferTimeout) {
     }
 
     private final Settings s;
@@ -119,7 +119,7 @@ public final class Bench {
     private JobRun runJob(String job, int round, String bootstrap, Topics topics) throws Exception {
         String group = "bench-" + job + "-" + round;
         KafkaSettings settings = new KafkaSettings(bootstrap, group);
-        StreamExecutionEnvironment env = Jobs.localEnv(s.parallelism(), s.checkpointInterval());
+        StreamExecutionEnvironment env = Jobs.localEnv(s.parallelism(), s.checkpointInterval(), s.bufferTimeout());
         String output;
         switch (job) {
             case "passthrough" -> {

@@ -53,6 +53,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rule-pack", paramLabel = "FILE", description = "Rule pack for the ChatGuard job instead of the bundled default.")
     Path rulePack;
 
+    @Option(names = "--buffer-timeout", description = "Flink network buffer timeout of both jobs (default: Flink's, 100 ms).")
+    Duration bufferTimeout;
+
     @Option(names = "--report", description = "JSON report path (default: target/chatguard-load/bench-<time>.json).")
     Path report;
 
@@ -67,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("bench: %,d messages, %d partition(s), parallelism %d, checkpoints every %s, jobs %s x %d; machine %s%n",
                 messages, partitions, parallelism, checkpointInterval, jobs, rounds, machineBefore);
         Bench.Settings settings = new Bench.Settings(messages, seed, harmfulShare, partitions, parallelism, checkpointInterval,
-                jobs, rounds, timeout, rulePack);
+                jobs, rounds, timeout, rulePack, bufferTimeout);
         List<Bench.JobRun> runs = new Bench(settings, System.out).run();
         Map<String, Object> summary = Bench.summary(runs);
         if (summary.containsKey("ratioWall")) {
