@@ -46,14 +46,23 @@ public final class Bench {
      * @param wallSeconds    job submission until the output topic holds one record per input message
      * @param steadySeconds  first output record until the last (start-up excluded)
      * @param netRuntimeSeconds Flink's net runtime of the (bounded) job, includes the final checkpoint
+     * @param cpuSeconds     CPU time of this whole process (broker, job, tool) from submission to the last
+     *                       output; with other work on the machine this is the steadier cost measure
+     * @param cpuRate        messages per CPU-second
      */
     public record JobRun(String job, int round, long messages, double wallSeconds, double steadySeconds,
-                         double netRuntimeSeconds, double wallRate, double steadyRate, double netRate) {
+                         double netRuntimeSeconds, double wallRate, double steadyRate, double netRate,
+                         double cpuSeconds, double cpuRate) {
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     public record Settings(long messages, long seed, double harmfulShare, int partitions, int parallelism,
                            Duration checkpointInterval, List<String> jobs, int rounds, Duration timeout,
-                           java.nio.file.Path rulePack) {
+                           java.nio.file.Path rulePack, Duration bufferTimeout) {
     }
 
     private final Settings s;
@@ -110,7 +119,7 @@ public final class Bench {
     private JobRun runJob(String job, int round, String bootstrap, Topics topics) throws Exception {
         String group = "bench-" + job + "-" + round;
         KafkaSettings settings = new KafkaSettings(bootstrap, group);
-        StreamExecutionEnvironment env = Jobs.localEnv(s.parallelism(), s.checkpointInterval());
+        StreamExecutionEnvironment env = Jobs.localEnv(s.parallelism(), s.checkpointInterval(), s.bufferTimeout());
         String output;
         switch (job) {
             case "passthrough" -> {
@@ -128,6 +137,7 @@ public final class Bench {
             long base = watch.total();
             long target = base + s.messages();
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             JobClient client = env.executeAsync("bench-" + job + "-" + round);
             long deadline = t0 + s.timeout().toNanos();
             long first = 0;
@@ -148,14 +158,17 @@ public final class Bench {
                 }
                 Thread.sleep(20);
             }
+            double cpu = (processCpuNanos() - cpu0) / 1e9;
             double wall = (now - t0) / 1e9;
             double steady = (now - first) / 1e9;
             JobExecutionResult result = client.getJobExecutionResult().get(Math.max(60, s.timeout().toSeconds()), TimeUnit.SECONDS);
             double net = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
             JobRun r = new JobRun(job, round, s.messages(), wall, steady, net,
-                    s.messages() / wall, s.messages() / Math.max(1e-9, steady), s.messages() / net);
-            out.printf(Locale.ROOT, "%-11s round %d: wall %.1f s -> %,.0f msgs/s | steady %,.0f msgs/s | Flink net runtime %.1f s -> %,.0f msgs/s%n",
-                    job, round, wall, r.wallRate(), r.steadyRate(), net, r.netRate());
+                    s.messages() / wall, s.messages() / Math.max(1e-9, steady), s.messages() / net,
+                    cpu, s.messages() / Math.max(1e-9, cpu));
+            out.printf(Locale.ROOT, "%-11s round %d: wall %.1f s -> %,.0f msgs/s | steady %,.0f msgs/s | Flink net runtime %.1f s -> %,.0f msgs/s"
+                            + " | process CPU %.1f s -> %,.0f msgs per CPU-s%n",
+                    job, round, wall, r.wallRate(), r.steadyRate(), net, r.netRate(), cpu, r.cpuRate());
             return r;
         }
     }
@@ -203,6 +216,7 @@ public final class Bench {
             m.put("ratioWall", c.wallRate() / p.wallRate());
             m.put("ratioSteady", c.steadyRate() / p.steadyRate());
             m.put("ratioNetRuntime", c.netRate() / p.netRate());
+            m.put("ratioCpu", c.cpuRate() / p.cpuRate());
         }
         return m;
     }

@@ -31,9 +31,20 @@ public final class Jobs {
 
     /** A local MiniCluster environment like the demo's (heap state, checkpointing as given; 0 = off). */
     public static StreamExecutionEnvironment localEnv(int parallelism, Duration checkpointInterval) {
+        return localEnv(parallelism, checkpointInterval, null);
+    }
+
+    /**
+     * @param bufferTimeout how long a network buffer may wait to fill before it is sent downstream
+     *                      (Flink's default 100 ms applies per keyBy exchange); {@code null} = Flink's default
+     */
+    public static StreamExecutionEnvironment localEnv(int parallelism, Duration checkpointInterval, Duration bufferTimeout) {
         Configuration conf = new Configuration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         env.setParallelism(parallelism);
+        if (bufferTimeout != null) {
+            env.setBufferTimeout(bufferTimeout.toMillis());
+        }
         if (!checkpointInterval.isZero()) {
             env.enableCheckpointing(checkpointInterval.toMillis());
         }

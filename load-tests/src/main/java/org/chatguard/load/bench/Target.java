@@ -62,6 +62,12 @@ public final class Target implements AutoCloseable {
     /** @param rulePack for CHATGUARD: a rule pack file instead of the bundled default ({@code null}) */
     public static Target start(Kind kind, String externalBootstrap, Topics topics, int partitions, int parallelism,
                                Duration checkpointInterval, java.nio.file.Path rulePack) throws Exception {
+        return start(kind, externalBootstrap, topics, partitions, parallelism, checkpointInterval, rulePack, null);
+    }
+
+    /** @param bufferTimeout Flink network buffer timeout of the embedded job; {@code null} = Flink's default (100 ms) */
+    public static Target start(Kind kind, String externalBootstrap, Topics topics, int partitions, int parallelism,
+                               Duration checkpointInterval, java.nio.file.Path rulePack, Duration bufferTimeout) throws Exception {
         if (kind == Kind.EXTERNAL) {
             if (externalBootstrap == null) {
                 throw new IllegalArgumentException("--target external needs --bootstrap-servers");
@@ -77,12 +83,12 @@ public final class Target implements AutoCloseable {
             switch (kind) {
                 case ECHO -> t.echo = new EchoResponder(kafka.bootstrapServers(), topics.inputs(), topics.decisions());
                 case PASSTHROUGH -> {
-                    StreamExecutionEnvironment env = Jobs.localEnv(parallelism, checkpointInterval);
+                    StreamExecutionEnvironment env = Jobs.localEnv(parallelism, checkpointInterval, bufferTimeout);
                     Jobs.passthrough(env, KafkaIo.rawSource(settings, topics.inputs()), settings, topics, topics.decisions());
                     t.job = env.executeAsync("passthrough");
                 }
                 case CHATGUARD -> {
-                    StreamExecutionEnvironment env = Jobs.localEnv(parallelism, checkpointInterval);
+                    StreamExecutionEnvironment env = Jobs.localEnv(parallelism, checkpointInterval, bufferTimeout);
                     ChatGuardJobs.build(env, KafkaIo.rawSource(settings, topics.inputs()), settings, topics, parallelism,
                             checkpointInterval, "load-" + Long.toHexString(System.nanoTime()), rulePack);
                     t.job = env.executeAsync("chatguard");
