@@ -58,7 +58,6 @@ import org.chatguard.model.StaffAlert;
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 class FaultToleranceIT {
 
-    private static final Path HOME = Path.of(System.getProperty("chatguard.home", ".."));
     private static final Path DIR = Path.of(System.getProperty("chatguard.faultDir", "target/it-faults")).toAbsolutePath();
     private static final Path CLUSTER = DIR.resolve("cluster");
     private static final String PREFIX = "ft.";
@@ -90,13 +89,13 @@ class FaultToleranceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        deleteRecursively(DIR);
+        ClusterScript.deleteRecursively(DIR);
         Files.createDirectories(DIR);
         broker = new KafkaBrokerProcess(DIR.resolve("kafka"), Files.readString(Path.of(System.getProperty("chatguard.kafkaClasspath"))).strip());
         broker.start();
         EmbeddedKafka.createTopics(clientProps(), Topics.withPrefix(PREFIX), 2);
         restPort = KafkaBrokerProcess.freePort();
-        Result r = script(Duration.ofMinutes(4), "start", "--dir", CLUSTER.toString(), "--taskmanagers", "3", "--slots", "1",
+        ClusterScript.Result r = ClusterScript.run(DIR, Duration.ofMinutes(4), "start", "--dir", CLUSTER.toString(), "--taskmanagers", "3", "--slots", "1",
                 "--rest-port", Integer.toString(restPort), "--rpc-port", Integer.toString(KafkaBrokerProcess.freePort()),
                 "--metrics-ports", KafkaBrokerProcess.freePort() + "," + KafkaBrokerProcess.freePort() + ","
                         + KafkaBrokerProcess.freePort() + "," + KafkaBrokerProcess.freePort(),
@@ -104,15 +103,15 @@ class FaultToleranceIT {
                 "--conf", "heartbeat.interval=1000", "--conf", "heartbeat.timeout=6000",
                 "--conf", "restart-strategy.type=fixed-delay", "--conf", "restart-strategy.fixed-delay.attempts=1000",
                 "--conf", "restart-strategy.fixed-delay.delay=1 s");
-        assertEquals(0, r.code, r.output);
+        assertEquals(0, r.code(), r.output());
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
-            script(Duration.ofMinutes(1), "stop", "--dir", CLUSTER.toString());
+            ClusterScript.run(DIR, Duration.ofMinutes(1), "stop", "--dir", CLUSTER.toString());
         } finally {
-            killPids();
+            ClusterScript.killAll(CLUSTER);
             if (broker != null) {
                 broker.close();
             }
@@ -158,11 +157,11 @@ class FaultToleranceIT {
 
             // 3. stop with a savepoint, resume from it with a changed rule pack
             t = System.nanoTime();
-            Result stop = script(Duration.ofMinutes(3), "flink", "--dir", CLUSTER.toString(), "stop", "--savepointPath",
+            ClusterScript.Result stop = ClusterScript.run(DIR, Duration.ofMinutes(3), "flink", "--dir", CLUSTER.toString(), "stop", "--savepointPath",
                     "file://" + CLUSTER.resolve("savepoints"), jobId);
-            assertEquals(0, stop.code, stop.output);
-            Matcher sp = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stop.output);
-            assertTrue(sp.find(), stop.output);
+            assertEquals(0, stop.code(), stop.output());
+            Matcher sp = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stop.output());
+            assertTrue(sp.find(), stop.output());
             Path pack = DIR.resolve("changed-pack.yaml");
             Files.writeString(pack, CHANGED_PACK);
             from = 3 * PER_PHASE;
@@ -172,7 +171,7 @@ class FaultToleranceIT {
             sender.join();
             recovery.put("stop with savepoint, resume with a new rule pack", firstDecisionAfter(from, t, decidedAtNanos));
 
-            assertTrue(waitFor(Duration.ofMinutes(4), () -> allDecided(decisions)),
+            assertTrue(ClusterScript.waitFor(Duration.ofMinutes(4), () -> allDecided(decisions)),
                     "decided " + decisions.size() + " of " + MESSAGES);
             Thread.sleep(5000); // alerts commit with the next checkpoint; let stragglers and duplicates arrive
             readerThread.interrupt();
@@ -307,7 +306,7 @@ class FaultToleranceIT {
 
     /** Milliseconds from the fault until the first decision for a message sent after it. */
     private static long firstDecisionAfter(int fromMessage, long faultNanos, Map<String, Long> decidedAt) throws InterruptedException {
-        waitFor(Duration.ofMinutes(3), () -> decidedAt.containsKey(id(fromMessage)));
+        ClusterScript.waitFor(Duration.ofMinutes(3), () -> decidedAt.containsKey(id(fromMessage)));
         Long at = decidedAt.get(id(fromMessage));
         return at == null ? -1 : (at - faultNanos) / 1_000_000;
     }
@@ -330,12 +329,12 @@ class FaultToleranceIT {
         if (pack != null) {
             args.addAll(List.of("--rule-pack", pack.toString()));
         }
-        Result r = script(Duration.ofMinutes(3), args.toArray(String[]::new));
-        assertEquals(0, r.code, r.output);
-        Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(r.output);
-        assertTrue(m.find(), r.output);
+        ClusterScript.Result r = ClusterScript.run(DIR, Duration.ofMinutes(3), args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.output());
+        Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(r.output());
+        assertTrue(m.find(), r.output());
         String jobId = m.group(1);
-        assertTrue(waitFor(Duration.ofMinutes(2), () -> allTasksRunning(jobId)), "job " + jobId + " never ran");
+        assertTrue(ClusterScript.waitFor(Duration.ofMinutes(2), () -> allTasksRunning(jobId)), "job " + jobId + " never ran");
         return jobId;
     }
 
@@ -383,65 +382,4 @@ class FaultToleranceIT {
         p.put("bootstrap.servers", broker.bootstrapServers());
         return p;
     }
-
-    record Result(int code, String output) {
-    }
-
-    private static Result script(Duration timeout, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", HOME.resolve("bin/chatguard-cluster").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("CHATGUARD_FLINK_CLASSPATH", System.getProperty("chatguard.flinkClasspath", ""));
-        pb.environment().put("CHATGUARD_JOB_JAR", System.getProperty("chatguard.jobJar", ""));
-        Files.createDirectories(DIR);
-        Path out = Files.createTempFile(DIR, args[0] + "-", ".out");
-        pb.redirectOutput(out.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, "timed out after " + timeout + ":\n" + Files.readString(out));
-        }
-        return new Result(p.exitValue(), Files.readString(out));
-    }
-
-    private static boolean waitFor(Duration timeout, java.util.function.BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (done.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(250);
-        }
-        return false;
-    }
-
-    private static void killPids() {
-        Path pids = CLUSTER.resolve("pids");
-        if (!Files.isDirectory(pids)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(pids)) {
-            files.forEach(f -> {
-                try {
-                    ProcessHandle.of(Long.parseLong(Files.readString(f).trim())).ifPresent(ProcessHandle::destroyForcibly);
-                } catch (IOException | NumberFormatException e) {
-                    // already gone
-                }
-            });
-        } catch (IOException e) {
-            // nothing to kill
-        }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(p)) {
-            for (Path f : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
-
 }

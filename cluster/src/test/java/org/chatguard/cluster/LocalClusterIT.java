@@ -70,7 +70,6 @@ import org.chatguard.pipeline.metrics.Prometheus;
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class LocalClusterIT {
 
-    private static final Path HOME = Path.of(System.getProperty("chatguard.home", ".."));
     private static final Path DIR = Path.of(System.getProperty("chatguard.clusterDir", "target/it-cluster")).toAbsolutePath();
     private static final String PREFIX = "it.";
     private static final int SETS = 4;
@@ -84,9 +83,9 @@ class LocalClusterIT {
     static void startEverything() throws Exception {
         Path jar = Path.of(System.getProperty("chatguard.jobJar", "missing"));
         assertTrue(Files.isRegularFile(jar), "job jar " + jar + " missing: build with mvn package (mvn -B verify does)");
-        deleteRecursively(DIR);
+        ClusterScript.deleteRecursively(DIR);
         Files.createDirectories(DIR);
-        killer = new Thread(LocalClusterIT::killAll);
+        killer = new Thread(() -> ClusterScript.killAll(DIR));
         Runtime.getRuntime().addShutdownHook(killer);
 
         kafka = EmbeddedKafka.start();
@@ -95,25 +94,25 @@ class LocalClusterIT {
         int rpcPort = Prometheus.freePort();
         promPorts = new int[] {Prometheus.freePort(), Prometheus.freePort(), Prometheus.freePort()};
         long t0 = System.nanoTime();
-        Result start = script(Duration.ofMinutes(4), "start", "--dir", DIR.toString(), "--taskmanagers", "2", "--slots", "1",
+        ClusterScript.Result start = ClusterScript.run(DIR, Duration.ofMinutes(4), "start", "--dir", DIR.toString(), "--taskmanagers", "2", "--slots", "1",
                 "--rest-port", Integer.toString(restPort), "--rpc-port", Integer.toString(rpcPort),
                 "--metrics-ports", promPorts[0] + "," + promPorts[1] + "," + promPorts[2]);
-        assertEquals(0, start.code, start.output);
-        System.out.printf("cluster started in %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, start.output);
+        assertEquals(0, start.code(), start.output());
+        System.out.printf("cluster started in %.1f s%n%s%n", (System.nanoTime() - t0) / 1e9, start.output());
 
         // the job jar's create-topics on the cluster classpath (no embedded broker there), as the Docker image runs it
-        Result topics = script(Duration.ofMinutes(2), "chatguard", "--dir", DIR.toString(), "create-topics",
+        ClusterScript.Result topics = ClusterScript.run(DIR, Duration.ofMinutes(2), "chatguard", "--dir", DIR.toString(), "create-topics",
                 "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX, "--partitions", "2");
-        assertEquals(0, topics.code, topics.output);
+        assertEquals(0, topics.code(), topics.output());
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
         try {
-            Result stop = script(Duration.ofMinutes(1), "stop", "--dir", DIR.toString());
-            System.out.println(stop.output);
+            ClusterScript.Result stop = ClusterScript.run(DIR, Duration.ofMinutes(1), "stop", "--dir", DIR.toString());
+            System.out.println(stop.output());
         } finally {
-            killAll();
+            ClusterScript.killAll(DIR);
             if (killer != null) {
                 Runtime.getRuntime().removeShutdownHook(killer);
             }
@@ -128,9 +127,9 @@ class LocalClusterIT {
         long t0 = System.nanoTime();
         String[] runArgs = {"--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX, "--group-id", "it-job",
                 "--parallelism", "2", "--checkpoint-interval", "PT1S", "--transactional-id-prefix", "it-tx"};
-        Result submit = script(Duration.ofMinutes(3), concat(new String[] {"submit", "--dir", DIR.toString()}, runArgs));
-        assertEquals(0, submit.code, submit.output);
-        assertTrue(submit.output.contains("Job has been submitted with JobID"), submit.output);
+        ClusterScript.Result submit = ClusterScript.run(DIR, Duration.ofMinutes(3), concat(new String[] {"submit", "--dir", DIR.toString()}, runArgs));
+        assertEquals(0, submit.code(), submit.output());
+        assertTrue(submit.output().contains("Job has been submitted with JobID"), submit.output());
         System.out.printf("job submitted in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
         Topics topics = Topics.withPrefix(PREFIX);
@@ -155,7 +154,7 @@ class LocalClusterIT {
 
             Map<Tier, Double> alertMetric = new EnumMap<>(Tier.class);
             List<Prometheus.Sample>[] scraped = new List[3];
-            boolean done = waitFor(Duration.ofMinutes(3), () -> {
+            boolean done = ClusterScript.waitFor(Duration.ofMinutes(3), () -> {
                 poll(consumer, topics, decisions, alerts, dead);
                 if (decisions.size() < 5 * SETS || dead.size() < 2 * SETS) {
                     return false;
@@ -225,21 +224,21 @@ class LocalClusterIT {
 
             // upgrade: stop with a savepoint, submit the job jar again from it, and carry on where it stopped
             long t2 = System.nanoTime();
-            Result stop = script(Duration.ofMinutes(3), "flink", "--dir", DIR.toString(), "stop", "--savepointPath",
-                    DIR.resolve("savepoints").toString(), jobId(submit.output));
-            assertEquals(0, stop.code, stop.output);
-            Matcher sp = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stop.output);
-            assertTrue(sp.find(), stop.output);
-            Result resubmit = script(Duration.ofMinutes(3),
+            ClusterScript.Result stop = ClusterScript.run(DIR, Duration.ofMinutes(3), "flink", "--dir", DIR.toString(), "stop", "--savepointPath",
+                    DIR.resolve("savepoints").toString(), jobId(submit.output()));
+            assertEquals(0, stop.code(), stop.output());
+            Matcher sp = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stop.output());
+            assertTrue(sp.find(), stop.output());
+            ClusterScript.Result resubmit = ClusterScript.run(DIR, Duration.ofMinutes(3),
                     concat(new String[] {"submit", "--dir", DIR.toString(), "--from-savepoint", sp.group(1)}, runArgs));
-            assertEquals(0, resubmit.code, resubmit.output);
-            String newJob = jobId(resubmit.output);
+            assertEquals(0, resubmit.code(), resubmit.output());
+            String newJob = jobId(resubmit.output());
             System.out.printf("stopped with savepoint and resubmitted in %.1f s%n", (System.nanoTime() - t2) / 1e9);
             send(producer, topics.chatMessages(), "general-0", msg("after-1", "general-0", "u-amy", "back again"));
             send(producer, topics.blogPosts(), "blog-0", msg("after-2", "blog-0", "u-tom", "what a load of shit"));
             producer.flush();
             List<Prometheus.Sample> after = new ArrayList<>();
-            boolean resumed = waitFor(Duration.ofMinutes(2), () -> {
+            boolean resumed = ClusterScript.waitFor(Duration.ofMinutes(2), () -> {
                 poll(consumer, topics, decisions, alerts, dead);
                 if (!decisions.containsKey("after-1") || !decisions.containsKey("after-2")) {
                     return false;
@@ -324,66 +323,4 @@ class LocalClusterIT {
         }
     }
 
-    private static boolean waitFor(Duration timeout, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (done.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(300);
-        }
-        return false;
-    }
-
-    record Result(int code, String output) {
-    }
-
-    private static Result script(Duration timeout, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", HOME.resolve("bin/chatguard-cluster").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("CHATGUARD_FLINK_CLASSPATH", System.getProperty("chatguard.flinkClasspath", ""));
-        pb.environment().put("CHATGUARD_JOB_JAR", System.getProperty("chatguard.jobJar", ""));
-        // short-lived JVMs on a shared 2-core machine: C1 only and the serial collector start faster and use less CPU
-        pb.environment().put("CHATGUARD_CLUSTER_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
-        Path out = Files.createTempFile(DIR, args[0] + "-", ".out");
-        pb.redirectOutput(out.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            return new Result(-1, "timed out after " + timeout + ":\n" + Files.readString(out));
-        }
-        return new Result(p.exitValue(), Files.readString(out));
-    }
-
-    /** Last resort: whatever the stop command left running, by the pids the start command recorded. */
-    private static void killAll() {
-        Path pids = DIR.resolve("pids");
-        if (!Files.isDirectory(pids)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(pids)) {
-            files.forEach(f -> {
-                try {
-                    long pid = Long.parseLong(Files.readString(f).trim());
-                    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                } catch (IOException | NumberFormatException e) {
-                    // nothing to kill
-                }
-            });
-        } catch (IOException e) {
-            // nothing to kill
-        }
-    }
-
-    private static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(p)) {
-            for (Path f : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
-    }
 }
