@@ -6,6 +6,7 @@ import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -25,6 +26,11 @@ public final class KafkaIo {
      * from its checkpointed offsets.
      */
     public static KafkaSource<RawRecord> rawSource(KafkaSettings settings, List<String> topics) {
+        return rawSourceBuilder(settings, topics).build();
+    }
+
+    /** The builder behind {@link #rawSource}, for variants such as a bounded source in benchmarks. */
+    public static KafkaSourceBuilder<RawRecord> rawSourceBuilder(KafkaSettings settings, List<String> topics) {
         Properties props = settings.clientProps();
         props.put("partition.discovery.interval.ms", "60000");
         props.put("isolation.level", "read_committed");
@@ -34,8 +40,7 @@ public final class KafkaIo {
                 .setTopics(topics)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new RawRecordDeserializer())
-                .setProperties(props)
-                .build();
+                .setProperties(props);
     }
 
     /**

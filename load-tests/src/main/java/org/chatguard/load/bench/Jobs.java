@@ -2,7 +2,6 @@ package org.chatguard.load.bench;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
@@ -13,14 +12,12 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import org.chatguard.connectors.Topics;
 import org.chatguard.connectors.json.MessageParser;
 import org.chatguard.connectors.kafka.KafkaIo;
 import org.chatguard.connectors.kafka.KafkaSettings;
 import org.chatguard.connectors.kafka.RawRecord;
-import org.chatguard.connectors.kafka.RawRecordDeserializer;
 import org.chatguard.model.ChatMessage;
 
 /** The jobs the load tool runs on an in-process Flink: the passthrough ceiling (and ChatGuard, see {@link ChatGuardJobs}). */
@@ -57,18 +54,7 @@ public final class Jobs {
      * pre-loaded traffic, so Flink reports its net runtime.
      */
     public static KafkaSource<RawRecord> boundedRawSource(KafkaSettings settings, List<String> topics) {
-        Properties props = settings.clientProps();
-        props.put("partition.discovery.interval.ms", "60000");
-        props.put("isolation.level", "read_committed");
-        return KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(settings.bootstrapServers())
-                .setGroupId(settings.groupId())
-                .setTopics(topics)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setBounded(OffsetsInitializer.latest())
-                .setDeserializer(new RawRecordDeserializer())
-                .setProperties(props)
-                .build();
+        return KafkaIo.rawSourceBuilder(settings, topics).setBounded(OffsetsInitializer.latest()).build();
     }
 
     /**
