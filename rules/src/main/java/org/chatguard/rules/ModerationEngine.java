@@ -368,8 +368,23 @@ public final class ModerationEngine {
             return;
         }
         for (Combo c : combos) {
-            if (!stages.containsAll(c.stages())) {
+            int present = 0;
+            for (String st : c.stages()) {
+                if (stages.contains(st)) {
+                    present++;
+                }
+            }
+            if (present < c.min()) {
                 continue;
+            }
+            if (!c.including().isEmpty()) {
+                boolean any = false;
+                for (String st : c.including()) {
+                    any |= stages.contains(st);
+                }
+                if (!any) {
+                    continue;
+                }
             }
             int s = Integer.MAX_VALUE;
             int e = 0;

@@ -34,7 +34,7 @@ public final class RulePackLoader {
     public static final long MAX_PACK_BYTES = 32L * 1024 * 1024;
 
     public static final Set<String> STAGES =
-            Set.of("trust", "personal-details", "secrecy", "isolation", "off-platform", "photos", "meeting");
+            Set.of("trust", "personal-details", "secrecy", "isolation", "off-platform", "photos", "meeting", "access", "age-gap");
 
     private static final Set<String> TOP_FIELDS = Set.of("version", "description", "sources", "licence", "license",
             "settings", "allow", "rules", "combos");
@@ -42,7 +42,7 @@ public final class RulePackLoader {
             "reason", "terms", "near", "pattern", "group", "requires", "notes");
     private static final Set<String> NEAR_FIELDS = Set.of("a", "b", "within", "ordered");
     private static final Set<String> REQUIRES_FIELDS = Set.of("chars", "digits", "words", "letter-digit", "at-trigger");
-    private static final Set<String> COMBO_FIELDS = Set.of("id", "stages", "category", "severity", "alert", "reason", "notes");
+    private static final Set<String> COMBO_FIELDS = Set.of("id", "stages", "min", "including", "category", "severity", "alert", "reason", "notes");
     private static final Set<String> SETTINGS_FIELDS = Set.of("pattern-input-limit", "pattern-budget-per-char");
 
     private static volatile RulePack defaultPack;
@@ -377,7 +377,23 @@ public final class RulePackLoader {
                 if (!STAGES.contains(s)) {
                     throw error(items.get(i), f + ".stages[" + i + "]", "unknown grooming stage '" + s + "'");
                 }
+                if (stages.contains(s)) {
+                    throw error(items.get(i), f + ".stages[" + i + "]", "stage '" + s + "' listed twice");
+                }
                 stages.add(s);
+            }
+            int min = optionalInt(m, "min", f + ".min", stages.size(), 2, stages.size());
+            List<String> including = new ArrayList<>();
+            Node in = m.get("including");
+            if (in != null) {
+                List<Node> inItems = list(in, f + ".including");
+                for (int i = 0; i < inItems.size(); i++) {
+                    String s = scalar(inItems.get(i), f + ".including[" + i + "]").toLowerCase(Locale.ROOT);
+                    if (!stages.contains(s)) {
+                        throw error(inItems.get(i), f + ".including[" + i + "]", "'" + s + "' is not one of this combo's stages");
+                    }
+                    including.add(s);
+                }
             }
             Category category = category(n, m, f);
             int severity = optionalInt(m, "severity", f + ".severity", -1, 1, MAX_SEVERITY);
@@ -389,7 +405,7 @@ public final class RulePackLoader {
                 throw error(n, f + ".alert", "a combo must raise an alert (moderator, counsellor, safeguarding)");
             }
             String reason = optionalString(m, "reason", f + ".reason", id);
-            return new Combo(id, stages, category, severity, alert, reason, n.line());
+            return new Combo(id, stages, min, including, category, severity, alert, reason, n.line());
         }
 
         private Category category(Node n, Map<String, Node> m, String f) throws RulePackException {

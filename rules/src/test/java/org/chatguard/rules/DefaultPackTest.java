@@ -120,6 +120,62 @@ class DefaultPackTest {
         assertStage("add me on snap", "off-platform");
         assertStage("can you send me a pic", "photos");
         assertStage("we should meet up sometime", "meeting");
+        assertStage("are you home alone tonight", "access");
+        assertStage("when does your mom get home from work", "access");
+        assertStage("age is just a number tbh", "age-gap");
+        assertStage("missed you today", "trust");
+        assertStage("can i call you later", "off-platform");
+    }
+
+    @Test
+    void greetingsAndFriendlyTalkAreNotGroomingStages() {
+        // "nice to meet you" is a greeting, not a meeting request; calling a friend back is not moving off-site
+        for (String text : List.of("hi nice to meet you", "nice 2 meet u too", "I'll call you later", "see you at school tomorrow",
+                "my mom is home today so i cant play")) {
+            Verdict v = v(text);
+            assertTrue(v.matches().isEmpty(), text + " -> " + v.matches());
+        }
+    }
+
+    @Test
+    void severalGroomingStagesInOneMessageAlertAModerator() {
+        // trust + off-platform + meeting: no single one is alarming, three at once are
+        Verdict v = v("miss you babe, call me tonight and i can pick you up this weekend");
+        assertEquals(Tier.MODERATOR, v.alertTier(), v.reasonCodes().toString());
+        assertTrue(v.matches().stream().anyMatch(m -> m.ruleId().equals("gr.pattern")));
+        assertEquals(Action.ALLOW, v.action(), "an alert for staff, the message itself is shown");
+        // two stages are enough when one of them is finding out whether the child is alone
+        Verdict access = v("hey sweetie are you home alone");
+        assertEquals(Tier.MODERATOR, access.alertTier());
+        assertTrue(access.matches().stream().anyMatch(m -> m.ruleId().equals("gr.pattern-access")));
+        // two ordinary stages are not
+        assertNull(v("miss you! call me later").alertTier());
+    }
+
+    @Test
+    void swearingAimedAtSomeoneCountsAsAnInsultButMasksOnlyTheSwearWord() {
+        Verdict v = v("fuck off and get a life");
+        assertTrue(v.categories().contains(Category.INSULT), v.matches().toString());
+        assertEquals("**** off and get a life", v.displayText());
+        // the same swear word not aimed at anyone is profanity only
+        Verdict plain = v("this test was so fucking hard");
+        assertEquals(List.of(Category.PROFANITY), plain.categories());
+    }
+
+    @Test
+    void nameCallingAimedAtSomeoneIsAnInsult() {
+        Verdict v = v("ur such a lame bitch");
+        assertTrue(v.categories().contains(Category.INSULT));
+        assertEquals(Action.MASK, v.action());
+        assertEquals("ur such a **** *****", v.displayText());
+    }
+
+    @Test
+    void sexualRemarksAimedAtSomeoneBlockAndAlert() {
+        Verdict v = v("how big is ur dick");
+        assertEquals(Action.BLOCK, v.action());
+        assertEquals(Tier.MODERATOR, v.alertTier());
+        assertTrue(v.matches().stream().anyMatch(m -> m.ruleId().equals("ins.sexual-harassment")));
     }
 
     private static void assertStage(String text, String stage) {

@@ -203,6 +203,31 @@ class RulePackLoaderTest {
         assertEquals("combos[0].alert", rejected(base.replace("    alert: safeguarding\n", "")).field());
     }
 
+    @Test
+    void comboMinAndIncludingAreChecked() throws RulePackException {
+        String base = GOOD + """
+                combos:
+                  - id: c1
+                    stages: [trust, access, meeting]
+                    min: 2
+                    including: [access]
+                    category: grooming
+                    severity: 4
+                    alert: moderator
+                """;
+        assertTrue(assertDoesNotThrow(base));
+        Combo c = RulePackLoader.parse("t.yaml", base).combos().get(0);
+        assertEquals(2, c.min());
+        assertEquals(java.util.List.of("access"), c.including());
+        assertEquals("combos[0].min", rejected(base.replace("min: 2", "min: 4")).field());
+        assertEquals("combos[0].min", rejected(base.replace("min: 2", "min: 1")).field());
+        assertEquals("combos[0].including[0]", rejected(base.replace("including: [access]", "including: [secrecy]")).field());
+        assertEquals("combos[0].stages[2]", rejected(base.replace("[trust, access, meeting]", "[trust, access, trust]")).field());
+        // without min every stage is needed, as before
+        assertEquals(3, RulePackLoader.parse("t.yaml", base.replace("    min: 2\n", "").replace("    including: [access]\n", ""))
+                .combos().get(0).min());
+    }
+
     private static boolean assertDoesNotThrow(String content) {
         try {
             RulePackLoader.parse("t.yaml", content);

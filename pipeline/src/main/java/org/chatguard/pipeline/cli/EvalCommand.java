@@ -12,8 +12,8 @@ import org.chatguard.rules.eval.Evaluator;
 /** Detection quality against labelled data, delegated to the rules module's evaluator. */
 @Command(name = "eval",
         description = "Measure precision, recall, F1 and false-positive rate against labelled JSONL "
-                + "(lines: id, text, flag, optional category). Options: --gold FILE (repeatable), --perturb, "
-                + "--worst N, --json, --rule-pack FILE.")
+                + "(lines: id, text, flag, optional category). Options: --gold FILE (repeatable), --pack FILE, "
+                + "--flag-on any|action|alert, --only CAT,CAT, --perturb, --seed N, --worst N, --json.")
 public final class EvalCommand implements Callable<Integer> {
 
     @Unmatched

@@ -29,15 +29,17 @@ import org.chatguard.rules.Verdict;
  * {@code chatguard eval}: detection quality of a rule pack against labelled JSONL files.
  *
  * <pre>
- * chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json]
+ * chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT]
+ *                [--perturb] [--seed N] [--worst N] [--json]
  * </pre>
  *
  * Each gold line is a JSON object with {@code id}, {@code text}, {@code flag} (true when a moderator should
  * act) and optionally {@code category} (or the dataset's own {@code label}), used to group results.
  *
- * <p>A message counts as <b>flagged</b> when {@link Verdict#flagged()}: the action is stronger than
- * ALLOW, or an alert is raised, or any rule matched at all (a flag-only grooming stage counts: a
- * moderator would see it). Reported per file and over all files: precision, recall, F1 and
+ * <p>A message counts as <b>flagged</b> by the {@link FlagCriterion}: by default when any rule matched
+ * at all (a flag-only grooming stage counts: a moderator would see it); {@code --flag-on action} when the
+ * site masks, holds or blocks it or staff are alerted; {@code --flag-on alert} only when staff are
+ * alerted. Reported per file and over all files: precision, recall, F1 and
  * false-positive rate; recall and false-positive rate per gold group; for each engine category, how
  * many flags it raised and how many were wrong. {@code --perturb} rewrites every flagged gold line with
  * each evasion technique of {@link Perturber} (seeded) and reports recall on those copies beside recall
@@ -124,6 +126,7 @@ public final class Evaluator {
         long seed = 20261127L;
         Path packPath = null;
         java.util.EnumSet<Category> only = null;
+        FlagCriterion.Mode mode = FlagCriterion.Mode.ANY;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -134,6 +137,7 @@ public final class Evaluator {
                     case "--worst" -> worst = Integer.parseInt(next(args, ++i, a));
                     case "--seed" -> seed = Long.parseLong(next(args, ++i, a));
                     case "--pack" -> packPath = Path.of(next(args, ++i, a));
+                    case "--flag-on" -> mode = FlagCriterion.parseMode(next(args, ++i, a));
                     case "--only" -> {
                         only = java.util.EnumSet.noneOf(Category.class);
                         for (String c : next(args, ++i, a).split(",")) {
@@ -171,8 +175,14 @@ public final class Evaluator {
         }
         ObjectNode report = JSON.createObjectNode();
         report.put("rulePackVersion", engine.rulePackVersion());
-        report.put("flaggedMeans", only == null ? "action != ALLOW or alertTier != null or any rule matched"
-                : "a match or the alert in " + only.toString().toLowerCase(Locale.ROOT));
+        FlagCriterion criterion;
+        try {
+            criterion = FlagCriterion.of(mode, only, engine.pack());
+        } catch (IllegalArgumentException e) {
+            out.println("eval: " + e.getMessage());
+            return 2;
+        }
+        report.put("flaggedMeans", criterion.describe());
         ArrayNode files = report.putArray("files");
         Counts total = new Counts();
         List<String> text = new ArrayList<>();
@@ -184,7 +194,7 @@ public final class Evaluator {
                 out.println("eval: cannot read " + p + ": " + e.getMessage());
                 return 1;
             }
-            ObjectNode f = evaluate(engine, p.getFileName().toString(), lines, perturb, seed, worst, total, only);
+            ObjectNode f = evaluate(engine, p.getFileName().toString(), lines, perturb, seed, worst, total, criterion);
             files.add(f);
         }
         report.set("overall", total.json());
@@ -209,7 +219,7 @@ public final class Evaluator {
     }
 
     static String usage() {
-        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json]";
+        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json]";
     }
 
     static List<Gold> read(Path p) throws IOException {
@@ -240,23 +250,8 @@ public final class Evaluator {
         return out;
     }
 
-    static boolean flagged(Verdict v, java.util.Set<Category> only) {
-        if (only == null) {
-            return v.flagged();
-        }
-        if (v.alertCategory() != null && only.contains(v.alertCategory())) {
-            return true;
-        }
-        for (RuleMatch m : v.matches()) {
-            if (only.contains(m.category())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static ObjectNode evaluate(ModerationEngine engine, String name, List<Gold> lines, boolean perturb, long seed,
-                                       int worst, Counts total, java.util.Set<Category> only) {
+                                       int worst, Counts total, FlagCriterion criterion) {
         Counts c = new Counts();
         Map<String, Counts> byGroup = new TreeMap<>();
         Map<Category, long[]> byCategory = new TreeMap<>(); // [flags, wrong flags]
@@ -267,7 +262,7 @@ public final class Evaluator {
         long cleanHits = 0;
         for (Gold g : lines) {
             Verdict v = engine.analyze(g.text());
-            boolean pred = flagged(v, only);
+            boolean pred = criterion.flagged(v);
             c.add(g.flag(), pred);
             total.add(g.flag(), pred);
             if (g.group() != null) {
@@ -326,7 +321,7 @@ public final class Evaluator {
                 long hits = 0;
                 for (Gold g : positives) {
                     String p = Perturber.perturb(g.text(), t, seed ^ g.id().hashCode() ^ t.ordinal() * 0x9E3779B97F4A7C15L);
-                    if (flagged(engine.analyze(p), only)) {
+                    if (criterion.flagged(engine.analyze(p))) {
                         hits++;
                     }
                 }

@@ -11,7 +11,12 @@ public enum GroomingStage {
     ISOLATION("isolation", true),
     OFF_PLATFORM("off-platform", true),
     PHOTOS("photos", true),
-    MEETING("meeting", true);
+    MEETING("meeting", true),
+    // appended, never inserted: stage bits are stored in conversation state
+    /** Finding out when the child is alone or unsupervised (parents out, asleep, at work). */
+    ACCESS("access", true),
+    /** Talking the age difference away ("age is just a number", "I could get in trouble for this"). */
+    AGE_GAP("age-gap", true);
 
     private final String code;
     private final boolean highRisk;

@@ -88,6 +88,24 @@ class EvaluatorTest {
     }
 
     @Test
+    void flagOnChoosesTheLevelThatCounts(@TempDir Path dir) throws Exception {
+        Path gold = dir.resolve("g.jsonl");
+        Files.writeString(gold, "{\"id\":\"a\",\"text\":\"kys\",\"flag\":true}\n"
+                + "{\"id\":\"b\",\"text\":\"oh shit\",\"flag\":false}\n"
+                + "{\"id\":\"c\",\"text\":\"we should meet up sometime\",\"flag\":false}\n");
+        ObjectMapper m = new ObjectMapper();
+        JsonNode any = m.readTree(run(0, "--gold", gold.toString(), "--json"));
+        assertEquals(2, any.get("overall").get("fp").asLong(), "swearing and a flag-only stage");
+        JsonNode action = m.readTree(run(0, "--gold", gold.toString(), "--json", "--flag-on", "action"));
+        assertEquals(1, action.get("overall").get("fp").asLong(), "the mask counts, the recorded stage does not");
+        JsonNode alert = m.readTree(run(0, "--gold", gold.toString(), "--json", "--flag-on", "alert"));
+        assertEquals(0, alert.get("overall").get("fp").asLong());
+        assertEquals(1, alert.get("overall").get("tp").asLong());
+        assertTrue(alert.get("flaggedMeans").asText().contains("staff alert"));
+        assertTrue(run(2, "--gold", gold.toString(), "--flag-on", "maybe").contains("any, action, alert"));
+    }
+
+    @Test
     void perturbationIsSeededAndReported() throws Exception {
         String a = run(0, "--gold", resource("evasion.jsonl").toString(), "--perturb", "--json", "--seed", "7");
         String b = run(0, "--gold", resource("evasion.jsonl").toString(), "--perturb", "--json", "--seed", "7");
