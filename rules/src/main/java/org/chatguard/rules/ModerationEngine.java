@@ -81,18 +81,32 @@ public final class ModerationEngine {
         int triggerCount;
         int[] near = new int[60]; // flat: rule, part, startPos, endPos, start, end
         int nearCount;
+        int[] unless = new int[12]; // flat: owning rule, startPos, endPos
+        int unlessCount;
 
         void startMessage() {
             hits.clear();
             triggered.clear();
             triggerCount = 0;
             nearCount = 0;
+            unlessCount = 0;
         }
 
         @Override
         public void accept(int rule, int part, int startPos, int endPos, int start, int end) {
             if (part == PackIndex.PART_TERMS) {
-                hits.add(hit(rule, start, end));
+                int owner = index.unlessOwner(rule);
+                if (owner >= 0) {
+                    if (3 * unlessCount + 3 > unless.length) {
+                        unless = java.util.Arrays.copyOf(unless, unless.length * 2);
+                    }
+                    unless[3 * unlessCount] = owner;
+                    unless[3 * unlessCount + 1] = startPos;
+                    unless[3 * unlessCount + 2] = endPos;
+                    unlessCount++;
+                    return;
+                }
+                hits.add(hit(rule, start, end, startPos, endPos));
             } else if (part == PackIndex.PART_TRIGGER) {
                 if (2 * triggerCount + 2 > triggerStarts.length) {
                     triggerStarts = java.util.Arrays.copyOf(triggerStarts, triggerStarts.length * 2);
@@ -116,7 +130,12 @@ public final class ModerationEngine {
         }
     }
 
-    private record Hit(RuleMatch match, Tier tier, String reasonCode) {}
+    /** startPos/endPos: token positions the match covers (end exclusive), -1 when unknown (patterns, combos). */
+    private record Hit(RuleMatch match, Tier tier, String reasonCode, int startPos, int endPos) {
+        Hit(RuleMatch match, Tier tier, String reasonCode) {
+            this(match, tier, reasonCode, -1, -1);
+        }
+    }
 
     public Verdict analyze(String text) {
         if (text == null) {
@@ -162,6 +181,9 @@ public final class ModerationEngine {
         if (w.nearCount > 0) {
             resolveNear(w, hits);
         }
+        if (w.unlessCount > 0) {
+            dropExceptions(w, hits);
+        }
         if (hits.isEmpty()) {
             return new Verdict(Action.ALLOW, text, text, List.of(), List.of(), null, null, List.of(), pack.version());
         }
@@ -169,9 +191,34 @@ public final class ModerationEngine {
     }
 
     private Hit hit(int rule, int start, int end) {
+        return hit(rule, start, end, -1, -1);
+    }
+
+    private Hit hit(int rule, int start, int end, int startPos, int endPos) {
         Rule r = index.rule(rule);
         return new Hit(new RuleMatch(r.id(), r.category(), r.severity(), r.action(), start, end, r.stage()),
-                r.alert(), index.reasonCode(rule));
+                r.alert(), index.reasonCode(rule), startPos, endPos);
+    }
+
+    /**
+     * Removes matches cancelled by their rule's {@code unless} phrases: an exception counts when it overlaps
+     * the words the match covers or ends at most one word before them ("not ugly", "not that ugly").
+     */
+    private void dropExceptions(Worker w, List<Hit> hits) {
+        int[] u = w.unless;
+        hits.removeIf(h -> {
+            if (h.startPos() < 0) {
+                return false;
+            }
+            String id = h.match().ruleId();
+            for (int i = 0; i < w.unlessCount; i++) {
+                int o = 3 * i;
+                if (u[o + 1] < h.endPos() && u[o + 2] >= h.startPos() - 1 && index.rule(u[o]).id().equals(id)) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     static String label(Category c) {
@@ -218,8 +265,9 @@ public final class ModerationEngine {
                         ok = ev[a + 2] >= ev[b + 3] && ev[a + 2] - ev[b + 3] <= spec.within();
                     }
                     if (ok) {
-                        // the span is the B part (the insult, the threat, the photo request): what a mask must hide
-                        hits.add(hit(ev[b], ev[b + 4], ev[b + 5]));
+                        // the span is the B part (the insult, the threat, the photo request): what a mask must hide;
+                        // the words covered run from the first part to the last (for exceptions)
+                        hits.add(hit(ev[b], ev[b + 4], ev[b + 5], Math.min(ev[a + 2], ev[b + 2]), Math.max(ev[a + 3], ev[b + 3])));
                         break;
                     }
                 }
@@ -259,7 +307,8 @@ public final class ModerationEngine {
                 }
             }
             if (ok) {
-                hits.add(hit(ev[b], ev[b + 4], ev[b + 5]));
+                // long texts track only where A parts end: the covered words start at most one word before B
+                hits.add(hit(ev[b], ev[b + 4], ev[b + 5], Math.max(0, ev[b + 2] - 1), ev[b + 3]));
             }
         }
     }

@@ -52,6 +52,8 @@ final class PackIndex {
     private final long[] outMask;
     private final List<CompiledPattern> patterns;
     private final int[][] nearAStates;
+    /** Exception phrases are indexed as extra term "rules" after the real ones: index - rules.length -> owning rule. */
+    private final int[] unlessOwner;
     final int patternInputLimit;
     final int patternBudgetPerChar;
 
@@ -76,6 +78,7 @@ final class PackIndex {
         out.add(false);
         List<CompiledPattern> pats = new ArrayList<>();
         Map<Integer, int[]> nearA = new HashMap<>();
+        List<Integer> owners = new ArrayList<>();
 
         for (int r = 0; r < rules.length; r++) {
             Rule rule = rules[r];
@@ -97,6 +100,11 @@ final class PackIndex {
                     pats.add(new CompiledPattern(r, SafeRegex.compile(p.regex()), p.group(), p.requireChars(), p.minDigits(), needsWord, p.letterDigit(), p.atTrigger()));
                 }
             }
+            if (!rule.unless().isEmpty()) {
+                // same trie, same pass: an exception costs nothing unless its words occur
+                addPhrases(rule.unless(), ((rules.length + owners.size()) << 2) | PART_TERMS, wordIds, exactB, squeezedB, pre, preSq, suf, sufSq, t, acc, out);
+                owners.add(r);
+            }
         }
         exact = toMap(exactB);
         squeezed = toMap(squeezedB);
@@ -117,6 +125,7 @@ final class PackIndex {
             hasOut[i] = out.get(i);
         }
         patterns = List.copyOf(pats);
+        unlessOwner = owners.stream().mapToInt(Integer::intValue).toArray();
         nearAStates = new int[rules.length][];
         for (int r = 0; r < rules.length; r++) {
             nearAStates[r] = nearA.getOrDefault(r, NO_IDS);
@@ -343,6 +352,15 @@ final class PackIndex {
 
     private static boolean allowed(CharTrie pre, CharTrie suf, char[] pool, int off, int len) {
         return pre.any(pool, off, len, false) || suf.any(pool, off, len, true);
+    }
+
+    /** The rule an accepted exception phrase belongs to, or -1 when {@code rule} is a real rule. */
+    int unlessOwner(int rule) {
+        return rule < rules.length ? -1 : unlessOwner[rule - rules.length];
+    }
+
+    boolean anyUnless() {
+        return unlessOwner.length > 0;
     }
 
     /** Receives phrase accepts: rule, part, positions and original offsets. */

@@ -13,6 +13,8 @@ import org.chatguard.model.Tier;
  * @param alert   tier of the staff alert a match asks for, or {@code null}
  * @param stage   grooming stage the rule evidences, or {@code null}
  * @param reason  short human text for reason codes (never message text)
+ * @param unless  phrases that cancel a match when they overlap it or end at most one word before it
+ *                ("are you" before "gay", "not" before "ugly", "nice to" before "meet you"); terms and near rules only
  * @param line    line of the rule in its source file (for diagnostics), 0 if unknown
  */
 public record Rule(
@@ -26,10 +28,18 @@ public record Rule(
         List<String> terms,
         Near near,
         Pattern pattern,
+        List<String> unless,
         int line) {
 
     public Rule {
         terms = terms == null ? List.of() : List.copyOf(terms);
+        unless = unless == null ? List.of() : List.copyOf(unless);
+    }
+
+    /** The same rule without exceptions: for callers (and packs) that have none. */
+    public Rule(String id, Category category, int severity, Action action, Tier alert, String stage, String reason,
+            List<String> terms, Near near, Pattern pattern, int line) {
+        this(id, category, severity, action, alert, stage, reason, terms, near, pattern, List.of(), line);
     }
 
     /** Two groups of phrases within {@code within} words of each other (A before B when ordered). */

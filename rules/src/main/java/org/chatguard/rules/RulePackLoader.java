@@ -39,7 +39,7 @@ public final class RulePackLoader {
     private static final Set<String> TOP_FIELDS = Set.of("version", "description", "sources", "licence", "license",
             "settings", "allow", "rules", "combos");
     private static final Set<String> RULE_FIELDS = Set.of("id", "category", "severity", "action", "alert", "stage",
-            "reason", "terms", "near", "pattern", "group", "requires", "notes");
+            "reason", "terms", "near", "pattern", "group", "requires", "unless", "notes");
     private static final Set<String> NEAR_FIELDS = Set.of("a", "b", "within", "ordered");
     private static final Set<String> REQUIRES_FIELDS = Set.of("chars", "digits", "words", "letter-digit", "at-trigger");
     private static final Set<String> COMBO_FIELDS = Set.of("id", "stages", "min", "including", "category", "severity", "alert", "reason", "notes");
@@ -329,7 +329,14 @@ public final class RulePackLoader {
                 }
                 pattern = new Rule.Pattern(regex, group, chars, digits, words, letterDigit, atTrigger);
             }
-            return new Rule(id, category, severity, action, alert, stage, reason, terms, near, pattern, n.line());
+            List<String> unless = List.of();
+            if (m.containsKey("unless")) {
+                if (pattern != null) {
+                    throw error(m.get("unless"), f + ".unless", "'unless' applies to 'terms' and 'near' rules (a pattern can exclude contexts itself)");
+                }
+                unless = termList(m.get("unless"), f + ".unless");
+            }
+            return new Rule(id, category, severity, action, alert, stage, reason, terms, near, pattern, unless, n.line());
         }
 
         /** Index of an upper-case literal letter in a regex (escapes, properties and group names excepted), or -1. */
