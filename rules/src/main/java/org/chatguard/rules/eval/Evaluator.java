@@ -30,7 +30,7 @@ import org.chatguard.rules.Verdict;
  *
  * <pre>
  * chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT]
- *                [--perturb] [--seed N] [--worst N] [--json]
+ *                [--perturb] [--seed N] [--worst N] [--json] [--write-perturbed DIR]
  * </pre>
  *
  * Each gold line is a JSON object with {@code id}, {@code text}, {@code flag} (true when a moderator should
@@ -127,6 +127,7 @@ public final class Evaluator {
         Path packPath = null;
         java.util.EnumSet<Category> only = null;
         FlagCriterion.Mode mode = FlagCriterion.Mode.ANY;
+        Path writePerturbed = null;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -138,6 +139,7 @@ public final class Evaluator {
                     case "--seed" -> seed = Long.parseLong(next(args, ++i, a));
                     case "--pack" -> packPath = Path.of(next(args, ++i, a));
                     case "--flag-on" -> mode = FlagCriterion.parseMode(next(args, ++i, a));
+                    case "--write-perturbed" -> writePerturbed = Path.of(next(args, ++i, a));
                     case "--only" -> {
                         only = java.util.EnumSet.noneOf(Category.class);
                         for (String c : next(args, ++i, a).split(",")) {
@@ -194,6 +196,14 @@ public final class Evaluator {
                 out.println("eval: cannot read " + p + ": " + e.getMessage());
                 return 1;
             }
+            if (writePerturbed != null) {
+                try {
+                    writePerturbed(writePerturbed, p.getFileName().toString(), lines, seed);
+                } catch (IOException e) {
+                    out.println("eval: cannot write perturbed copies to " + writePerturbed + ": " + e.getMessage());
+                    return 1;
+                }
+            }
             ObjectNode f = evaluate(engine, p.getFileName().toString(), lines, perturb, seed, worst, total, criterion);
             files.add(f);
         }
@@ -211,6 +221,38 @@ public final class Evaluator {
         return 0;
     }
 
+    static long perturbSeed(long seed, Gold g, Perturber.Technique t) {
+        return seed ^ g.id().hashCode() ^ t.ordinal() * 0x9E3779B97F4A7C15L;
+    }
+
+    /**
+     * Writes the exact perturbed copies {@code --perturb} scores, one file per technique
+     * ({@code NAME.TECHNIQUE.jsonl}: id, text, flag=true), so other filters can be scored on the same text.
+     */
+    static void writePerturbed(Path dir, String name, List<Gold> lines, long seed) throws IOException {
+        Files.createDirectories(dir);
+        String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+        for (Perturber.Technique t : Perturber.Technique.values()) {
+            Path out = dir.resolve(base + "." + t.name().toLowerCase(Locale.ROOT) + ".jsonl");
+            try (java.io.BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                for (Gold g : lines) {
+                    if (!g.flag()) {
+                        continue;
+                    }
+                    ObjectNode o = new ObjectMapper().createObjectNode();
+                    o.put("id", g.id());
+                    o.put("text", Perturber.perturb(g.text(), t, perturbSeed(seed, g, t)));
+                    o.put("flag", true);
+                    if (g.group() != null) {
+                        o.put("label", g.group());
+                    }
+                    w.write(new ObjectMapper().writeValueAsString(o));
+                    w.write('\n');
+                }
+            }
+        }
+    }
+
     private static String next(List<String> args, int i, String opt) {
         if (i >= args.size()) {
             throw new IllegalArgumentException(opt + " needs a value");
@@ -219,7 +261,7 @@ public final class Evaluator {
     }
 
     static String usage() {
-        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json]";
+        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json] [--write-perturbed DIR]";
     }
 
     static List<Gold> read(Path p) throws IOException {
@@ -320,7 +362,7 @@ public final class Evaluator {
             for (Perturber.Technique t : Perturber.Technique.values()) {
                 long hits = 0;
                 for (Gold g : positives) {
-                    String p = Perturber.perturb(g.text(), t, seed ^ g.id().hashCode() ^ t.ordinal() * 0x9E3779B97F4A7C15L);
+                    String p = Perturber.perturb(g.text(), t, perturbSeed(seed, g, t));
                     if (criterion.flagged(engine.analyze(p))) {
                         hits++;
                     }

@@ -88,6 +88,23 @@ class EvaluatorTest {
     }
 
     @Test
+    void writesThePerturbedCopiesItScores(@TempDir Path dir) throws Exception {
+        Path gold = dir.resolve("g.jsonl");
+        Files.writeString(gold, "{\"id\":\"a\",\"text\":\"you are an idiot\",\"flag\":true}\n"
+                + "{\"id\":\"b\",\"text\":\"hello friend\",\"flag\":false}\n");
+        Path out = dir.resolve("perturbed");
+        run(0, "--gold", gold.toString(), "--perturb", "--write-perturbed", out.toString(), "--json");
+        for (Perturber.Technique t : Perturber.Technique.values()) {
+            List<String> lines = Files.readAllLines(out.resolve("g." + t.name().toLowerCase(java.util.Locale.ROOT) + ".jsonl"));
+            assertEquals(1, lines.size(), "only flagged lines are perturbed");
+            JsonNode o = new ObjectMapper().readTree(lines.get(0));
+            assertEquals("a", o.get("id").asText());
+            assertEquals(Perturber.perturb("you are an idiot", t, Evaluator.perturbSeed(20261127L,
+                    new Evaluator.Gold("a", "you are an idiot", true, null), t)), o.get("text").asText());
+        }
+    }
+
+    @Test
     void flagOnChoosesTheLevelThatCounts(@TempDir Path dir) throws Exception {
         Path gold = dir.resolve("g.jsonl");
         Files.writeString(gold, "{\"id\":\"a\",\"text\":\"kys\",\"flag\":true}\n"
