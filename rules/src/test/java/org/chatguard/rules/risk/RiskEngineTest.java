@@ -128,6 +128,44 @@ class RiskEngineTest {
     }
 
     @Test
+    void askingWhetherTheChildIsAloneOnTopOfPetNamesAlertsButFriendsMissingEachOtherDoNot() {
+        RiskEngine e = new RiskEngine(EVERY_UPDATE);
+        say(e, "pm-a", "u-amy", "u-bea", "miss you! love u");
+        say(e, "pm-a", "u-bea", "u-amy", "miss you too, love you");
+        say(e, "pm-a", "u-amy", "u-bea", "my mom is home today so i cant play");
+        assertTrue(alerts.isEmpty(), "both ways, no access question: " + alerts);
+
+        say(e, "pm-x", "u-max", "u-kim", "hey sweetie, missed you today");
+        say(e, "pm-x", "u-kim", "u-max", "hi");
+        assertTrue(alerts.isEmpty(), "a pet name alone is not an alert");
+        say(e, "pm-x", "u-max", "u-kim", "when does your mom get home from work?");
+        StaffAlert a = alerts.get(alerts.size() - 1);
+        assertEquals(Category.GROOMING, a.category());
+        assertEquals(Tier.MODERATOR, a.tier());
+        assertTrue(a.reasonCodes().stream().anyMatch(r -> r.startsWith("grooming: stages from u-max") && r.contains("access")),
+                a.reasonCodes().toString());
+        assertTrue(a.subjectUserIds().contains("u-max"));
+    }
+
+    @Test
+    void swearingAimedAtOneChildCountsTowardsBullying() {
+        RiskEngine e = new RiskEngine(EVERY_UPDATE);
+        say(e, "pm-w", "u-bob", "u-vic", "fuck off");
+        say(e, "pm-w", "u-bob", "u-vic", "stfu and get a life");
+        assertTrue(alerts.isEmpty());
+        say(e, "pm-w", "u-bob", "u-vic", "go to hell");
+        assertEquals(1, alerts.size(), alerts.toString());
+        assertEquals(Category.INSULT, alerts.get(0).category());
+        // the same words said about a test, to nobody, are swearing, not bullying
+        RiskEngine quiet = new RiskEngine(EVERY_UPDATE);
+        alerts.clear();
+        for (int i = 0; i < 4; i++) {
+            say(quiet, "pm-q", "u-bob", "u-vic", "this homework is so fucking hard");
+        }
+        assertTrue(alerts.isEmpty(), alerts.toString());
+    }
+
+    @Test
     void insultsSpreadOverMoreThanTheWindowAreNotBullying() {
         RiskEngine e = new RiskEngine(EVERY_UPDATE);
         for (int i = 0; i < 3; i++) {
