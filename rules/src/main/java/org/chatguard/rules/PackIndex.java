@@ -185,7 +185,7 @@ final class PackIndex {
                                    CharTrie.Builder pre, CharTrie.Builder preSq, CharTrie.Builder suf, CharTrie.Builder sufSq,
                                    LongIntMap t, List<List<Integer>> acc, List<Boolean> out, List<Integer> endStates) {
         for (String term : terms) {
-            for (List<TermSyntax.Word> phrase : TermSyntax.parse(term)) {
+            for (List<TermSyntax.Word> phrase : TermSyntax.withJoined(TermSyntax.parse(term))) {
                 int state = 0;
                 for (TermSyntax.Word w : phrase) {
                     Integer id = wordIds.get(w.key());

@@ -30,6 +30,33 @@ final class TermSyntax {
 
     private TermSyntax() {}
 
+    /** Shortest run-together phrase worth indexing: "killyourself" yes, "ur" (from "u r") no. */
+    static final int MIN_JOINED = 6;
+
+    /**
+     * The phrases plus, for each phrase of plain words, the words run together as one word: people write
+     * "killyourself", "#kys" style hashtags and "ihateyou", and spelled-out evasions ("k i l l y o u r s e l f")
+     * become one token too. Whole-token matching keeps this from hitting inside other words.
+     */
+    static List<List<Word>> withJoined(List<List<Word>> phrases) {
+        List<List<Word>> out = new ArrayList<>(phrases);
+        for (List<Word> p : phrases) {
+            if (p.size() < 2) {
+                continue;
+            }
+            StringBuilder sb = new StringBuilder();
+            boolean exact = true;
+            for (Word w : p) {
+                exact &= w.kind() == Kind.EXACT;
+                sb.append(w.text());
+            }
+            if (exact && sb.length() >= MIN_JOINED) {
+                out.add(List.of(new Word(Kind.EXACT, sb.toString())));
+            }
+        }
+        return out;
+    }
+
     /** All phrases a term stands for. @throws IllegalArgumentException with the reason */
     static List<List<Word>> parse(String term) {
         if (term == null || term.isBlank()) {

@@ -162,6 +162,19 @@ class DefaultPackTest {
         assertEquals(List.of(Category.PROFANITY), plain.categories());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"killyourself", "#killyourself", "k i l l  y o u r s e l f", "nobodylikesyou"})
+    void phrasesRunTogetherStillMatch(String text) {
+        Verdict v = v(text);
+        assertEquals(Action.BLOCK, v.action(), text + " -> " + v.matches());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"what a comeback", "killjoy", "sleepover at amys", "skillyourself"})
+    void runTogetherFormsAreWholeWordsOnly(String text) {
+        assertFalse(v(text).action() == Action.BLOCK, text + " -> " + v(text).matches());
+    }
+
     @Test
     void nameCallingAimedAtSomeoneIsAnInsult() {
         Verdict v = v("ur such a lame bitch");
