@@ -2,10 +2,11 @@
 # ChatGuard vs. open-source JavaScript profanity filters on the same labelled lines and the same
 # evasion-perturbed copies. Prints one Markdown table per set; writes results.json/results.md to --out.
 #
-#   rules/baselines/compare.sh [--out DIR] [--seed N] [--dev DIR]
+#   rules/baselines/compare.sh [--out DIR] [--seed N] [--dev DIR] [--no-build]
 #
-# Needs node >= 20 + npm (registry reachable for `npm ci`), and ChatGuard built (`mvn -B -q -DskipTests
-# package` at the repository root; this script runs it if the CLI is not built yet). Prints ids and
+# Needs node >= 20 + npm (registry reachable for `npm ci`). Builds ChatGuard first (`mvn -B -q -DskipTests
+# package` at the repository root) so the numbers are those of the rule pack in the tree; --no-build
+# skips that when the build is known to be current. Prints ids and
 # numbers only; the perturbed copies (message text) live in a temp dir that is deleted on exit.
 set -euo pipefail
 
@@ -16,11 +17,13 @@ own="$root/rules/src/test/resources/eval"
 out="$here/out"
 seed=20261127          # chatguard eval's default seed
 dev="${EVAL_DEV:-/work/shared/eval-dev}"
+build=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --dev) dev="$2"; shift 2 ;;
+    --no-build) build=0; shift ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -36,7 +39,7 @@ SETS=(
   "suicidal_tweets                 | $dev/suicidal_tweets.jsonl          | --flag-on alert --only self_harm"
   "formspring_cyberbullying        | $dev/formspring_cyberbullying.jsonl | --only insult,hate,violence"
   "pan12_grooming_segments         | $dev/pan12_grooming_segments.jsonl  | --flag-on alert --only grooming"
-  "personal-info                   | $own/personal-info.jsonl            | --only personal_info"
+  "personal-info                   | $own/personal-info.jsonl            | "
   "evasion                         | $own/evasion.jsonl                  | "
   "innocent-lookalikes             | $own/innocent-lookalikes.jsonl      | "
 )
@@ -53,7 +56,7 @@ echo "== npm ci" >&2
 echo "== scorer unit tests" >&2
 (cd "$here" && node --test test/ >"$tmp/node-test.log" 2>&1) || { cat "$tmp/node-test.log" >&2; exit 1; }
 
-if ! ls "$root"/pipeline/target/chatguard-pipeline-*.jar >/dev/null 2>&1 || [[ ! -f "$root/pipeline/target/launcher-classpath.txt" ]]; then
+if [[ $build == 1 ]] || ! ls "$root"/pipeline/target/chatguard-pipeline-*.jar >/dev/null 2>&1 || [[ ! -f "$root/pipeline/target/launcher-classpath.txt" ]]; then
   echo "== building ChatGuard (mvn -B -q -DskipTests package)" >&2
   (cd "$root" && mvn -B -q -DskipTests package >&2)
 fi
