@@ -1,13 +1,14 @@
 package org.chatguard.rules;
 
 import java.util.Arrays;
+import org.chatguard.rules.analysis.FusedChatChain;
 
 /**
  * The tokens of one message, as flat arrays reused per thread: position, position length (more than 1
  * for a spelled-out word), original offsets, whether the text is a squeezed reading, and the term
  * characters in a shared pool. Stacked readings share a position.
  */
-final class Lattice {
+final class Lattice implements FusedChatChain.Sink {
 
     int size;
     int[] pos = new int[32];
@@ -30,11 +31,25 @@ final class Lattice {
     int[] firstAt = new int[32];
     int maxPos;
 
+    /** Position of the last token added, -1 before the first; stacked readings share a position. */
+    private int lastPos = -1;
+
     void clear() {
         size = 0;
+        lastPos = -1;
         poolLen = 0;
         idsLen = 0;
         maxPos = -1;
+    }
+
+    @Override
+    public void token(int posInc, int posLen, int start, int end, boolean squeezed, char[] term, int len) {
+        int p = lastPos + posInc;
+        if (p < 0) {
+            p = 0;
+        }
+        lastPos = p;
+        add(p, Math.max(1, posLen), start, end, squeezed, term, len);
     }
 
     void add(int p, int pl, int s, int e, boolean sq, char[] term, int len) {
