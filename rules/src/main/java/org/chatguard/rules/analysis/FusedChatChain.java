@@ -121,8 +121,25 @@ public final class FusedChatChain {
             int start = pos;
             int tl = 0;
             boolean prevWord = false;
+            // what LeetspeakFilter looks for, gathered on the way for ASCII; anything else is rescanned there
+            boolean letter = false;
+            boolean leet = false;
+            boolean ascii = true;
             while (pos < n && tl < MAX) {
                 char c = b[pos];
+                if (c < 128 && ASCII_WORD[c]) {
+                    // the common case: a letter or digit
+                    term[tl++] = c;
+                    if (c >= 'a' && c <= 'z') {
+                        letter = true;
+                    } else if (ASCII_LEET[c]) {
+                        leet = true;
+                    }
+                    prevWord = true;
+                    pos++;
+                    continue;
+                }
+                ascii &= c < 128;
                 int cp = Character.isHighSurrogate(c) ? Character.codePointAt(b, pos, n) : c;
                 int cn = Character.charCount(cp);
                 if (ChatTokenizer.isWord(cp)) {
@@ -133,9 +150,11 @@ public final class FusedChatChain {
                     prevWord = true;
                 } else if (isEdgeSymbol(c) && (prevWord || tl == 0 || wordOrEdgeAt(pos + 1))) {
                     term[tl++] = c;
+                    leet = true;
                     prevWord = true;
                 } else if (isInnerSymbol(c) && prevWord && wordAfterInnerRun(pos + 1)) {
                     term[tl++] = c;
+                    leet = true;
                 } else if (isApostrophe(c) && prevWord && pos + 1 < n && Character.isLetter(b[pos + 1])) {
                     // dropped: "don't" == "dont"
                 } else {
@@ -143,7 +162,25 @@ public final class FusedChatChain {
                 }
                 pos += cn;
             }
-            leet(term, tl, cf.correctOffset(start), cf.correctEndOffset(pos));
+            int so = cf.correctOffset(start);
+            int eo = cf.correctEndOffset(pos);
+            if (ascii && (!leet || (!letter && !(tl >= 2 && onlySymbols(term, tl))))) {
+                spell(term, tl, 1, so, eo); // no leetspeak reading
+            } else {
+                leet(term, tl, so, eo);
+            }
+        }
+    }
+
+    /** ASCII letters and digits ({@link ChatTokenizer#isWord} below 128). */
+    private static final boolean[] ASCII_WORD = new boolean[128];
+    /** ASCII characters other than a-z with a leetspeak reading. */
+    private static final boolean[] ASCII_LEET = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_WORD[c] = ChatTokenizer.isWord(c);
+            ASCII_LEET[c] = !(c >= 'a' && c <= 'z') && LeetspeakFilter.readings(c) != null;
         }
     }
 
