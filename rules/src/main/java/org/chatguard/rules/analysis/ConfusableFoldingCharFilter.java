@@ -73,6 +73,19 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
 
     private char[] src = new char[64];
 
+    /** {@link Folding#bmp} below 128: every ASCII character folds to one ASCII character. */
+    private static final char[] ASCII_FOLD = new char[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            char m = Folding.bmp(c);
+            if (m >= 128) {
+                throw new IllegalStateException("ASCII must fold to one ASCII character: " + (int) c);
+            }
+            ASCII_FOLD[c] = m;
+        }
+    }
+
     private void fold(String text) {
         filled = true;
         digits = 0;
@@ -90,26 +103,39 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
         for (int i = 0; i < len; ) {
             char c = s[i];
             if (c < 128) {
-                // the common case, kept short: ASCII folds to at most one character
-                char m = Folding.bmp(c);
-                if (m != Folding.DROP) {
-                    if (outLen == out.length) {
-                        ensure(outLen + 1);
-                    }
+                // the common case: a run of ASCII, each character folding to exactly one (ASCII_FOLD),
+                // in locals; room for the rest of the text is made once (expansions before may have used it)
+                if (outLen + (len - i) > out.length) {
+                    ensure(outLen + (len - i));
+                }
+                char[] o = out;
+                int[] st = starts;
+                int[] en = ends;
+                int n = outLen;
+                long a0 = ascii0;
+                long a1 = ascii1;
+                int d = digits;
+                do {
+                    char m = ASCII_FOLD[c];
+                    long bit = 1L << m; // shifts use the low six bits: bit (m mod 64)
                     if (m < 64) {
-                        ascii0 |= 1L << m;
+                        a0 |= bit;
                         if (m >= '0' && m <= '9') {
-                            digits++;
+                            d++;
                         }
                     } else {
-                        ascii1 |= 1L << (m - 64);
+                        a1 |= bit;
                     }
-                    out[outLen] = m;
-                    starts[outLen] = i;
-                    ends[outLen] = i + 1;
-                    outLen++;
-                }
-                i++;
+                    o[n] = m;
+                    st[n] = i;
+                    en[n] = i + 1;
+                    n++;
+                    i++;
+                } while (i < len && (c = s[i]) < 128);
+                outLen = n;
+                ascii0 = a0;
+                ascii1 = a1;
+                digits = d;
                 continue;
             }
             if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s[i + 1])) {
