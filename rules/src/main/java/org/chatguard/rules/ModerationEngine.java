@@ -58,9 +58,10 @@ public final class ModerationEngine {
     private final class Worker implements PackIndex.AcceptSink {
         /** The analysis chain ({@link org.chatguard.rules.analysis.ChatAnalyzer}'s tokens) in one loop. */
         final FusedChatChain chain = new FusedChatChain();
-        final Lattice lattice = new Lattice();
-        final ConfusableFoldingCharFilter folder = ConfusableFoldingCharFilter.of("");
         final PackIndex.LookupCache cache = new PackIndex.LookupCache();
+        /** Receives the tokens and looks their words up as they arrive. */
+        final Lattice lattice = new Lattice(index, cache);
+        final ConfusableFoldingCharFilter folder = ConfusableFoldingCharFilter.of("");
         final PackIndex.PatternScratch scratch = new PackIndex.PatternScratch();
         final java.util.BitSet triggered = new java.util.BitSet();
         final List<Hit> hits = new ArrayList<>();
@@ -125,7 +126,6 @@ public final class ModerationEngine {
         l.clear();
         w.chain.run(cf, l);
 
-        index.lookup(l, w.cache);
         w.startMessage();
         index.phrases(l, w);
         index.patterns(cf, w.triggered, w.triggerStarts, w.triggerCount, w.scratch, w);
