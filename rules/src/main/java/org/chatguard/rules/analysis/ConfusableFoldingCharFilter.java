@@ -76,8 +76,16 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
     /** {@link Folding#bmp} below 128: every ASCII character folds to one ASCII character. */
     private static final char[] ASCII_FOLD = new char[128];
 
+    /** Per ASCII character: its bit in {@link #ascii0} / {@link #ascii1}, and 1 for a digit. */
+    private static final long[] ASCII_BITS0 = new long[128];
+    private static final long[] ASCII_BITS1 = new long[128];
+    private static final byte[] ASCII_DIGIT = new byte[128];
+
     static {
         for (char c = 0; c < 128; c++) {
+            ASCII_BITS0[c] = c < 64 ? 1L << c : 0;
+            ASCII_BITS1[c] = c < 64 ? 0 : 1L << (c - 64);
+            ASCII_DIGIT[c] = (byte) (c >= '0' && c <= '9' ? 1 : 0);
             char m = Folding.bmp(c);
             if (m >= 128) {
                 throw new IllegalStateException("ASCII must fold to one ASCII character: " + (int) c);
@@ -117,15 +125,10 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
                 int d = digits;
                 do {
                     char m = ASCII_FOLD[c];
-                    long bit = 1L << m; // shifts use the low six bits: bit (m mod 64)
-                    if (m < 64) {
-                        a0 |= bit;
-                        if (m >= '0' && m <= '9') {
-                            d++;
-                        }
-                    } else {
-                        a1 |= bit;
-                    }
+                    // branch-free: spaces, letters and digits alternate too often to predict
+                    a0 |= ASCII_BITS0[m];
+                    a1 |= ASCII_BITS1[m];
+                    d += ASCII_DIGIT[m];
                     o[n] = m;
                     st[n] = i;
                     en[n] = i + 1;
@@ -294,6 +297,16 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
 
     public int foldedLength() {
         return outLen;
+    }
+
+    /** Original start offset of each folded character (package use: the fused tokenizer). Do not modify. */
+    int[] startsArray() {
+        return starts;
+    }
+
+    /** Original end offset (exclusive) of each folded character (package use). Do not modify. */
+    int[] endsArray() {
+        return ends;
     }
 
     /** Original start offset of the folded character at {@code off} (Lucene start-offset semantics). */

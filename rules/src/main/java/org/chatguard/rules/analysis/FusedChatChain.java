@@ -106,6 +106,8 @@ public final class FusedChatChain {
         final char[] b = buf;
         final int n = len;
         final char[] term = raw;
+        final int[] starts = cf.startsArray();
+        final int[] ends = cf.endsArray();
         int pos = 0;
         while (true) {
             while (pos < n) {
@@ -162,8 +164,9 @@ public final class FusedChatChain {
                 }
                 pos += cn;
             }
-            int so = cf.correctOffset(start);
-            int eo = cf.correctEndOffset(pos);
+            // cf.correctOffset(start) and cf.correctEndOffset(pos): 0 <= start < pos <= len here
+            int so = starts[start];
+            int eo = ends[pos - 1];
             if (ascii && (!leet || (!letter && !(tl >= 2 && onlySymbols(term, tl))))) {
                 spell(term, tl, 1, so, eo); // no leetspeak reading
             } else {
