@@ -47,7 +47,7 @@ final class Lattice implements FusedChatChain.Sink {
     }
 
     @Override
-    public void token(int posInc, int posLen, int start, int end, boolean sq, char[] term, int len) {
+    public void token(int posInc, int posLen, int start, int end, boolean sq, char[] term, int len, int hash) {
         int p = lastPos + posInc;
         if (p < 0) {
             p = 0;
@@ -55,7 +55,7 @@ final class Lattice implements FusedChatChain.Sink {
         lastPos = p;
         int i = add(p, Math.max(1, posLen), start, end, sq);
         if (len > 0) {
-            int[] found = index.wordIds(term, len, sq, cache);
+            int[] found = index.wordIds(term, len, hash, sq, cache);
             for (int id : found) {
                 addId(i, id);
             }

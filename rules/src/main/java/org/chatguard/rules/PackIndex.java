@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import org.apache.lucene.analysis.CharArrayMap;
 import org.apache.lucene.analysis.CharArraySet;
 import org.chatguard.rules.analysis.ConfusableFoldingCharFilter;
+import org.chatguard.rules.analysis.FusedChatChain;
 import org.chatguard.rules.analysis.RepeatedLetterFilter;
 
 /**
@@ -392,12 +393,8 @@ final class PackIndex {
         }
     }
 
-    /** Word ids of one token, through the per-thread memo. */
-    int[] wordIds(char[] term, int len, boolean sq, LookupCache cache) {
-        int hash = 0;
-        for (int i = 0; i < len; i++) {
-            hash = 31 * hash + term[i];
-        }
+    /** Word ids of one token, through the per-thread memo; {@code hash} is {@link FusedChatChain#hash} of the term. */
+    int[] wordIds(char[] term, int len, int hash, boolean sq, LookupCache cache) {
         TokenMemo memo = sq ? cache.squeezed : cache.plain;
         int[] ids = memo.get(hash, term, 0, len);
         if (ids == null) {

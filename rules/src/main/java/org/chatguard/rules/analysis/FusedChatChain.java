@@ -23,11 +23,21 @@ public final class FusedChatChain {
         /**
          * @param squeezed whether this is a {@link RepeatedLetterFilter#TYPE} reading
          * @param term     the term characters; only valid during the call
+         * @param hash     {@link #hash} of the term, computed on the way
          */
-        void token(int posInc, int posLen, int start, int end, boolean squeezed, char[] term, int len);
+        void token(int posInc, int posLen, int start, int end, boolean squeezed, char[] term, int len, int hash);
     }
 
     private static final int MAX = ChatTokenizer.MAX_TOKEN_LENGTH;
+
+    /** The hash passed with each token: {@code String.hashCode} of the term. */
+    public static int hash(char[] term, int len) {
+        int h = 0;
+        for (int i = 0; i < len; i++) {
+            h = 31 * h + term[i];
+        }
+        return h;
+    }
 
     private ConfusableFoldingCharFilter cf;
     private Sink sink;
@@ -112,7 +122,14 @@ public final class FusedChatChain {
         while (true) {
             while (pos < n) {
                 char c = b[pos];
-                if (c < 128 ? ChatTokenizer.isWord(c) || isEdgeSymbol(c) : isEdgeSymbol(c) || wordAt(pos)) {
+                if (c < 128) {
+                    if (ASCII_WORD[c] || isEdgeSymbol(c)) {
+                        break;
+                    }
+                    pos++;
+                    continue;
+                }
+                if (wordAt(pos)) {
                     break;
                 }
                 pos += Character.isHighSurrogate(c) && pos + 1 < n ? Character.charCount(Character.codePointAt(b, pos, n)) : 1;
@@ -140,6 +157,9 @@ public final class FusedChatChain {
                     prevWord = true;
                     pos++;
                     continue;
+                }
+                if (c < 128 && ASCII_BREAK[c]) {
+                    break; // space, most punctuation
                 }
                 ascii &= c < 128;
                 int cp = Character.isHighSurrogate(c) ? Character.codePointAt(b, pos, n) : c;
@@ -179,9 +199,12 @@ public final class FusedChatChain {
     private static final boolean[] ASCII_WORD = new boolean[128];
     /** ASCII characters other than a-z with a leetspeak reading. */
     private static final boolean[] ASCII_LEET = new boolean[128];
+    /** ASCII characters that always end a token: not a word character, symbol or apostrophe. */
+    private static final boolean[] ASCII_BREAK = new boolean[128];
 
     static {
         for (char c = 0; c < 128; c++) {
+            ASCII_BREAK[c] = !ChatTokenizer.isWord(c) && !isEdgeSymbol(c) && !isInnerSymbol(c) && !isApostrophe(c);
             ASCII_WORD[c] = ChatTokenizer.isWord(c);
             ASCII_LEET[c] = !(c >= 'a' && c <= 'z') && LeetspeakFilter.readings(c) != null;
         }
@@ -336,16 +359,19 @@ public final class FusedChatChain {
     private void repeated(char[] t, int tl, int posInc, int posLen, int start, int end) {
         boolean doubled = false;
         boolean tripled = false;
+        int h = tl > 0 ? t[0] : 0;
         for (int i = 1; i < tl; i++) {
-            if (t[i] == t[i - 1] && isLetter(t[i])) {
+            char c = t[i];
+            h = 31 * h + c;
+            if (c == t[i - 1] && isLetter(c)) {
                 doubled = true;
-                if (i >= 2 && t[i - 2] == t[i]) {
+                if (i >= 2 && t[i - 2] == c) {
                     tripled = true;
                 }
             }
         }
         if (!doubled) {
-            sink.token(posInc, posLen, start, end, false, t, tl);
+            sink.token(posInc, posLen, start, end, false, t, tl, h);
             return;
         }
         if (squeezed.length < tl) {
@@ -368,7 +394,7 @@ public final class FusedChatChain {
                 t[w++] = t[i];
             }
         }
-        sink.token(posInc, posLen, start, end, false, t, w);
-        sink.token(0, posLen, start, end, true, squeezed, sl);
+        sink.token(posInc, posLen, start, end, false, t, w, tripled ? hash(t, w) : h);
+        sink.token(0, posLen, start, end, true, squeezed, sl, hash(squeezed, sl));
     }
 }

@@ -45,8 +45,11 @@ class FusedChatChainTest {
 
     List<String> fused(String text) {
         List<String> out = new ArrayList<>();
-        fused.run(ConfusableFoldingCharFilter.of(text), (posInc, posLen, start, end, squeezed, term, len) ->
-                out.add(format(posInc, posLen, start, end, squeezed, new String(term, 0, len))));
+        fused.run(ConfusableFoldingCharFilter.of(text), (posInc, posLen, start, end, squeezed, term, len, hash) -> {
+            String t = new String(term, 0, len);
+            assertEquals(t.hashCode(), hash, t);
+            out.add(format(posInc, posLen, start, end, squeezed, t));
+        });
         return out;
     }
 
