@@ -1,13 +1,15 @@
 package org.chatguard.rules;
 
 import java.util.Arrays;
+import org.chatguard.rules.analysis.FusedChatChain;
 
 /**
  * The tokens of one message, as flat arrays reused per thread: position, position length (more than 1
- * for a spelled-out word), original offsets, whether the text is a squeezed reading, and the term
- * characters in a shared pool. Stacked readings share a position.
+ * for a spelled-out word), original offsets, whether the text is a squeezed reading, and the word ids of
+ * the pack that the term is (looked up as each token arrives, so the term text itself is not kept).
+ * Stacked readings share a position.
  */
-final class Lattice {
+final class Lattice implements FusedChatChain.Sink {
 
     int size;
     int[] pos = new int[32];
@@ -15,10 +17,6 @@ final class Lattice {
     int[] start = new int[32];
     int[] end = new int[32];
     boolean[] squeezed = new boolean[32];
-    int[] termOff = new int[32];
-    int[] termLen = new int[32];
-    char[] pool = new char[512];
-    int poolLen;
 
     // word ids per token, filled by the matcher
     int[] idOff = new int[32];
@@ -30,14 +28,41 @@ final class Lattice {
     int[] firstAt = new int[32];
     int maxPos;
 
+    /** Position of the last token added, -1 before the first; stacked readings share a position. */
+    private int lastPos = -1;
+
+    private final PackIndex index;
+    private final PackIndex.LookupCache cache;
+
+    Lattice(PackIndex index, PackIndex.LookupCache cache) {
+        this.index = index;
+        this.cache = cache;
+    }
+
     void clear() {
         size = 0;
-        poolLen = 0;
+        lastPos = -1;
         idsLen = 0;
         maxPos = -1;
     }
 
-    void add(int p, int pl, int s, int e, boolean sq, char[] term, int len) {
+    @Override
+    public void token(int posInc, int posLen, int start, int end, boolean sq, char[] term, int len, int hash) {
+        int p = lastPos + posInc;
+        if (p < 0) {
+            p = 0;
+        }
+        lastPos = p;
+        int i = add(p, Math.max(1, posLen), start, end, sq);
+        if (len > 0) {
+            int[] found = index.wordIds(term, len, hash, sq, cache);
+            for (int id : found) {
+                addId(i, id);
+            }
+        }
+    }
+
+    int add(int p, int pl, int s, int e, boolean sq) {
         if (size == pos.length) {
             int n = size * 2;
             pos = Arrays.copyOf(pos, n);
@@ -45,29 +70,20 @@ final class Lattice {
             start = Arrays.copyOf(start, n);
             end = Arrays.copyOf(end, n);
             squeezed = Arrays.copyOf(squeezed, n);
-            termOff = Arrays.copyOf(termOff, n);
-            termLen = Arrays.copyOf(termLen, n);
             idOff = Arrays.copyOf(idOff, n);
             idLen = Arrays.copyOf(idLen, n);
         }
-        if (poolLen + len > pool.length) {
-            pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolLen + len));
-        }
-        System.arraycopy(term, 0, pool, poolLen, len);
         pos[size] = p;
         posLen[size] = pl;
         start[size] = s;
         end[size] = e;
         squeezed[size] = sq;
-        termOff[size] = poolLen;
-        termLen[size] = len;
         idOff[size] = 0;
         idLen[size] = 0;
-        poolLen += len;
         if (p > maxPos) {
             maxPos = p;
         }
-        size++;
+        return size++;
     }
 
     void addId(int token, int id) {

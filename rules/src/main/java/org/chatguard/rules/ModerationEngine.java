@@ -9,20 +9,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
-import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
-import org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute;
-import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
 import org.chatguard.model.Action;
 import org.chatguard.model.Category;
 import org.chatguard.model.RuleMatch;
 import org.chatguard.model.Tier;
-import org.chatguard.rules.analysis.ChatAnalyzer;
-import org.chatguard.rules.analysis.ChatTokenizer;
 import org.chatguard.rules.analysis.ConfusableFoldingCharFilter;
-import org.chatguard.rules.analysis.RepeatedLetterFilter;
+import org.chatguard.rules.analysis.FusedChatChain;
 
 /**
  * Moderates one message at a time against a {@link RulePack}. Immutable and thread-safe: each thread
@@ -64,16 +56,12 @@ public final class ModerationEngine {
 
     /** Per-thread analysis chain and scratch space; also receives the matcher's accepts for the current message. */
     private final class Worker implements PackIndex.AcceptSink {
-        final ChatTokenizer tokenizer = new ChatTokenizer();
-        final TokenStream stream = ChatAnalyzer.chain(tokenizer);
-        final CharTermAttribute term = stream.getAttribute(CharTermAttribute.class);
-        final OffsetAttribute offset = stream.getAttribute(OffsetAttribute.class);
-        final PositionIncrementAttribute posInc = stream.getAttribute(PositionIncrementAttribute.class);
-        final PositionLengthAttribute posLen = stream.getAttribute(PositionLengthAttribute.class);
-        final TypeAttribute type = stream.getAttribute(TypeAttribute.class);
-        final Lattice lattice = new Lattice();
-        final ConfusableFoldingCharFilter folder = ConfusableFoldingCharFilter.of("");
+        /** The analysis chain ({@link org.chatguard.rules.analysis.ChatAnalyzer}'s tokens) in one loop. */
+        final FusedChatChain chain = new FusedChatChain();
         final PackIndex.LookupCache cache = new PackIndex.LookupCache();
+        /** Receives the tokens and looks their words up as they arrive. */
+        final Lattice lattice = new Lattice(index, cache);
+        final ConfusableFoldingCharFilter folder = ConfusableFoldingCharFilter.of("");
         final PackIndex.PatternScratch scratch = new PackIndex.PatternScratch();
         final java.util.BitSet triggered = new java.util.BitSet();
         final List<Hit> hits = new ArrayList<>();
@@ -155,25 +143,8 @@ public final class ModerationEngine {
         ConfusableFoldingCharFilter cf = w.folder.reset(text);
         Lattice l = w.lattice;
         l.clear();
-        w.tokenizer.setReader(cf);
-        TokenStream ts = w.stream;
-        try {
-            ts.reset();
-            int pos = -1;
-            while (ts.incrementToken()) {
-                pos += w.posInc.getPositionIncrement();
-                if (pos < 0) {
-                    pos = 0;
-                }
-                l.add(pos, Math.max(1, w.posLen.getPositionLength()), w.offset.startOffset(), w.offset.endOffset(),
-                        RepeatedLetterFilter.TYPE.equals(w.type.type()), w.term.buffer(), w.term.length());
-            }
-            ts.end();
-        } finally {
-            ts.close();
-        }
+        w.chain.run(cf, l);
 
-        index.lookup(l, w.cache);
         w.startMessage();
         index.phrases(l, w);
         index.patterns(cf, w.triggered, w.triggerStarts, w.triggerCount, w.scratch, w);

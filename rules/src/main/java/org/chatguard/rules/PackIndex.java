@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import org.apache.lucene.analysis.CharArrayMap;
 import org.apache.lucene.analysis.CharArraySet;
 import org.chatguard.rules.analysis.ConfusableFoldingCharFilter;
+import org.chatguard.rules.analysis.FusedChatChain;
 import org.chatguard.rules.analysis.RepeatedLetterFilter;
 
 /**
@@ -50,6 +51,8 @@ final class PackIndex {
     private final boolean[] hasOut;
     /** Per state, bit (id mod 64) set for every word id with an outgoing edge: most probes end here. */
     private final long[] outMask;
+    /** Transitions from the root state by word id (0: none), an array instead of a hash probe. */
+    private final int[] rootNext;
     private final List<CompiledPattern> patterns;
     private final int[][] nearAStates;
     /** Exception phrases are indexed as extra term "rules" after the real ones: index - rules.length -> owning rule. */
@@ -118,6 +121,16 @@ final class PackIndex {
         outMask = new long[acc.size()];
         for (long[] edge : edges) {
             outMask[(int) edge[0]] |= 1L << (edge[1] & 63);
+        }
+        int words = 0;
+        for (long[] edge : edges) {
+            words = Math.max(words, (int) edge[1] + 1);
+        }
+        rootNext = new int[words];
+        for (long[] edge : edges) {
+            if (edge[0] == 0) {
+                rootNext[(int) edge[1]] = Math.max(0, t.get(edge[1]));
+            }
         }
         edges = null;
         for (int i = 0; i < acc.size(); i++) {
@@ -279,35 +292,128 @@ final class PackIndex {
      */
     static final class LookupCache {
         static final int MAX = 50_000;
-        final CharArrayMap<int[]> plain = new CharArrayMap<>(1024, false);
-        final CharArrayMap<int[]> squeezed = new CharArrayMap<>(256, false);
+        final TokenMemo plain = new TokenMemo(1024);
+        final TokenMemo squeezed = new TokenMemo(256);
         final int[] scratch = new int[64];
         int scratchLen;
     }
 
-    /** Assigns word ids to every token of the lattice. */
-    void lookup(Lattice l, LookupCache cache) {
-        for (int i = 0; i < l.size; i++) {
-            char[] pool = l.pool;
-            int off = l.termOff[i];
-            int len = l.termLen[i];
-            if (len == 0) {
-                continue;
-            }
-            boolean sq = l.squeezed[i];
-            CharArrayMap<int[]> memo = sq ? cache.squeezed : cache.plain;
-            int[] ids = memo.get(pool, off, len);
-            if (ids == null) {
-                ids = compute(pool, off, len, sq, cache);
-                if (memo.size() >= LookupCache.MAX) {
-                    memo.clear();
+    /**
+     * Open-addressing map from token text to word ids, keys kept in one char pool (no object per key).
+     * The hash is the one {@link Lattice} computes while copying the token, so a hit costs one probe and
+     * one compare.
+     */
+    static final class TokenMemo {
+        private int[] hashes;
+        private int[] keyOff;
+        private int[] keyLen;
+        private int[][] vals;
+        private char[] pool = new char[4096];
+        private int poolLen;
+        private int size;
+        private int mask;
+
+        TokenMemo(int expected) {
+            alloc(Integer.highestOneBit(Math.max(16, expected * 2) - 1) << 1);
+        }
+
+        private void alloc(int cap) {
+            hashes = new int[cap];
+            keyOff = new int[cap];
+            keyLen = new int[cap];
+            vals = new int[cap][];
+            mask = cap - 1;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void clear() {
+            java.util.Arrays.fill(vals, null);
+            size = 0;
+            poolLen = 0;
+        }
+
+        private static int spread(int h) {
+            return h ^ (h >>> 16);
+        }
+
+        int[] get(int hash, char[] text, int off, int len) {
+            int i = spread(hash) & mask;
+            while (true) {
+                int[] v = vals[i];
+                if (v == null) {
+                    return null;
                 }
-                memo.put(java.util.Arrays.copyOfRange(pool, off, off + len), ids);
-            }
-            for (int id : ids) {
-                l.addId(i, id);
+                if (hashes[i] == hash && keyLen[i] == len && same(keyOff[i], text, off, len)) {
+                    return v;
+                }
+                i = (i + 1) & mask;
             }
         }
+
+        private boolean same(int koff, char[] text, int off, int len) {
+            char[] p = pool;
+            for (int k = 0; k < len; k++) {
+                if (p[koff + k] != text[off + k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Adds a key known to be absent. */
+        void put(int hash, char[] text, int off, int len, int[] ids) {
+            if ((size + 1) * 2 > vals.length) {
+                grow();
+            }
+            if (poolLen + len > pool.length) {
+                pool = java.util.Arrays.copyOf(pool, Math.max(pool.length * 2, poolLen + len));
+            }
+            System.arraycopy(text, off, pool, poolLen, len);
+            insert(hash, poolLen, len, ids);
+            poolLen += len;
+            size++;
+        }
+
+        private void insert(int hash, int koff, int len, int[] ids) {
+            int i = spread(hash) & mask;
+            while (vals[i] != null) {
+                i = (i + 1) & mask;
+            }
+            hashes[i] = hash;
+            keyOff[i] = koff;
+            keyLen[i] = len;
+            vals[i] = ids;
+        }
+
+        private void grow() {
+            int[] oh = hashes;
+            int[] oo = keyOff;
+            int[] ol = keyLen;
+            int[][] ov = vals;
+            alloc(ov.length * 2);
+            for (int i = 0; i < ov.length; i++) {
+                if (ov[i] != null) {
+                    insert(oh[i], oo[i], ol[i], ov[i]);
+                }
+            }
+        }
+    }
+
+    /** Word ids of one token, through the per-thread memo; {@code hash} is {@link FusedChatChain#hash} of the term. */
+    int[] wordIds(char[] term, int len, int hash, boolean sq, LookupCache cache) {
+        TokenMemo memo = sq ? cache.squeezed : cache.plain;
+        int[] ids = memo.get(hash, term, 0, len);
+        if (ids == null) {
+            ids = compute(term, 0, len, sq, cache);
+            if (memo.size() >= LookupCache.MAX) {
+                memo.clear();
+            }
+            memo.put(hash, term, 0, len, ids);
+        }
+        return ids;
     }
 
     private int[] compute(char[] pool, int off, int len, boolean sq, LookupCache cache) {
@@ -371,14 +477,12 @@ final class PackIndex {
     /** Walks the phrase trie from every token. */
     void phrases(Lattice l, AcceptSink sink) {
         l.indexPositions();
+        int[] rootNext = this.rootNext;
         for (int i = 0; i < l.size; i++) {
             int n = l.idLen[i];
             for (int k = 0; k < n; k++) {
                 int id = l.ids[l.idOff[i] + k];
-                if ((outMask[0] & (1L << (id & 63))) == 0) {
-                    continue;
-                }
-                int s = trans.get(id);
+                int s = id < rootNext.length ? rootNext[id] : 0;
                 if (s > 0) {
                     follow(l, s, i, l.start[i], l.pos[i], sink, 1);
                 }

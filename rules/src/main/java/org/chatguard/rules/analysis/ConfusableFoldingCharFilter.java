@@ -73,6 +73,27 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
 
     private char[] src = new char[64];
 
+    /** {@link Folding#bmp} below 128: every ASCII character folds to one ASCII character. */
+    private static final char[] ASCII_FOLD = new char[128];
+
+    /** Per ASCII character: its bit in {@link #ascii0} / {@link #ascii1}, and 1 for a digit. */
+    private static final long[] ASCII_BITS0 = new long[128];
+    private static final long[] ASCII_BITS1 = new long[128];
+    private static final byte[] ASCII_DIGIT = new byte[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_BITS0[c] = c < 64 ? 1L << c : 0;
+            ASCII_BITS1[c] = c < 64 ? 0 : 1L << (c - 64);
+            ASCII_DIGIT[c] = (byte) (c >= '0' && c <= '9' ? 1 : 0);
+            char m = Folding.bmp(c);
+            if (m >= 128) {
+                throw new IllegalStateException("ASCII must fold to one ASCII character: " + (int) c);
+            }
+            ASCII_FOLD[c] = m;
+        }
+    }
+
     private void fold(String text) {
         filled = true;
         digits = 0;
@@ -90,26 +111,34 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
         for (int i = 0; i < len; ) {
             char c = s[i];
             if (c < 128) {
-                // the common case, kept short: ASCII folds to at most one character
-                char m = Folding.bmp(c);
-                if (m != Folding.DROP) {
-                    if (outLen == out.length) {
-                        ensure(outLen + 1);
-                    }
-                    if (m < 64) {
-                        ascii0 |= 1L << m;
-                        if (m >= '0' && m <= '9') {
-                            digits++;
-                        }
-                    } else {
-                        ascii1 |= 1L << (m - 64);
-                    }
-                    out[outLen] = m;
-                    starts[outLen] = i;
-                    ends[outLen] = i + 1;
-                    outLen++;
+                // the common case: a run of ASCII, each character folding to exactly one (ASCII_FOLD),
+                // in locals; room for the rest of the text is made once (expansions before may have used it)
+                if (outLen + (len - i) > out.length) {
+                    ensure(outLen + (len - i));
                 }
-                i++;
+                char[] o = out;
+                int[] st = starts;
+                int[] en = ends;
+                int n = outLen;
+                long a0 = ascii0;
+                long a1 = ascii1;
+                int d = digits;
+                do {
+                    char m = ASCII_FOLD[c];
+                    // branch-free: spaces, letters and digits alternate too often to predict
+                    a0 |= ASCII_BITS0[m];
+                    a1 |= ASCII_BITS1[m];
+                    d += ASCII_DIGIT[m];
+                    o[n] = m;
+                    st[n] = i;
+                    en[n] = i + 1;
+                    n++;
+                    i++;
+                } while (i < len && (c = s[i]) < 128);
+                outLen = n;
+                ascii0 = a0;
+                ascii1 = a1;
+                digits = d;
                 continue;
             }
             if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s[i + 1])) {
@@ -268,6 +297,16 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
 
     public int foldedLength() {
         return outLen;
+    }
+
+    /** Original start offset of each folded character (package use: the fused tokenizer). Do not modify. */
+    int[] startsArray() {
+        return starts;
+    }
+
+    /** Original end offset (exclusive) of each folded character (package use). Do not modify. */
+    int[] endsArray() {
+        return ends;
     }
 
     /** Original start offset of the folded character at {@code off} (Lucene start-offset semantics). */

@@ -112,7 +112,7 @@ public final class LeetspeakFilter extends TokenFilter {
         return true;
     }
 
-    private static void expand(String src, int i, StringBuilder sb, List<String> outList) {
+    static void expand(String src, int i, StringBuilder sb, List<String> outList) {
         if (outList.size() >= MAX_VARIANTS) {
             return;
         }
