@@ -31,6 +31,25 @@ final class Lattice implements FusedChatChain.Sink {
     /** Position of the last token added, -1 before the first; stacked readings share a position. */
     private int lastPos = -1;
 
+    /*
+     * Words broken into short pieces ("fu c k", "sh it", "bit ch"): the analysis chain joins runs of single
+     * characters, but not pieces of two or three letters. The last few short letter-only surface tokens are
+     * kept here; when pieces run together into a word of the pack, that word is added as one more token
+     * spanning them (like a spelled-out word). Only words of the pack are added (whole words and prefix
+     * wildcards, no suffix wildcards: "a bit ch" must not read as "*bitch"), so "is it" or "so b" cost one hash lookup and add nothing.
+     */
+    static final int MAX_PIECES = 3;
+    static final int MAX_PIECE = 3;
+    static final int MIN_JOINED = 4;
+    private final char[][] piece = new char[MAX_PIECES][MAX_PIECE];
+    private final int[] pieceLen = new int[MAX_PIECES];
+    private final int[] piecePos = new int[MAX_PIECES];
+    private final int[] pieceStart = new int[MAX_PIECES];
+    private int pieces;
+    private final char[] joined = new char[MAX_PIECES * MAX_PIECE];
+    /** A joined token was added behind later positions: {@link #indexPositions()} must sort. */
+    private boolean unsorted;
+
     private final PackIndex index;
     private final PackIndex.LookupCache cache;
 
@@ -41,6 +60,8 @@ final class Lattice implements FusedChatChain.Sink {
 
     void clear() {
         size = 0;
+        pieces = 0;
+        unsorted = false;
         lastPos = -1;
         idsLen = 0;
         maxPos = -1;
@@ -58,6 +79,65 @@ final class Lattice implements FusedChatChain.Sink {
             int[] found = index.wordIds(term, len, hash, sq, cache);
             for (int id : found) {
                 addId(i, id);
+            }
+        }
+        if (posInc > 0) {
+            if (!sq && posLen <= 1 && len <= MAX_PIECE && lettersOnly(term, len)) {
+                piece(p, start, end, term, len);
+            } else {
+                pieces = 0;
+            }
+        }
+    }
+
+    private static boolean lettersOnly(char[] term, int len) {
+        for (int k = 0; k < len; k++) {
+            char c = term[k];
+            if (c < 'a' || c > 'z') {
+                return false;
+            }
+        }
+        return len > 0;
+    }
+
+    private void piece(int p, int start, int end, char[] term, int len) {
+        if (pieces > 0 && piecePos[pieces - 1] != p - 1) {
+            pieces = 0;
+        }
+        if (pieces == MAX_PIECES) {
+            // keep the newest: shift the window by one
+            for (int k = 1; k < MAX_PIECES; k++) {
+                System.arraycopy(piece[k], 0, piece[k - 1], 0, pieceLen[k]);
+                pieceLen[k - 1] = pieceLen[k];
+                piecePos[k - 1] = piecePos[k];
+                pieceStart[k - 1] = pieceStart[k];
+            }
+            pieces--;
+        }
+        System.arraycopy(term, 0, piece[pieces], 0, len);
+        pieceLen[pieces] = len;
+        piecePos[pieces] = p;
+        pieceStart[pieces] = start;
+        pieces++;
+        // every run of two or more pieces ending here, one of them at most two letters long
+        for (int first = pieces - 2; first >= 0; first--) {
+            int n = 0;
+            boolean shortPiece = false;
+            for (int k = first; k < pieces; k++) {
+                System.arraycopy(piece[k], 0, joined, n, pieceLen[k]);
+                n += pieceLen[k];
+                shortPiece |= pieceLen[k] <= 2;
+            }
+            if (n < MIN_JOINED || !shortPiece) {
+                continue;
+            }
+            int[] found = index.joinedWordIds(joined, n, cache);
+            if (found.length > 0) {
+                int j = add(piecePos[first], pieces - first, pieceStart[first], end, false);
+                for (int id : found) {
+                    addId(j, id);
+                }
+                unsorted = true;
             }
         }
     }
@@ -104,8 +184,12 @@ final class Lattice implements FusedChatChain.Sink {
         idLen[token]++;
     }
 
-    /** Indexes tokens by position; tokens arrive sorted by position. */
+    /** Indexes tokens by position; tokens arrive sorted by position, joined pieces come after them. */
     void indexPositions() {
+        if (unsorted) {
+            sortByPosition();
+            unsorted = false;
+        }
         int n = maxPos + 2;
         if (firstAt.length < n) {
             firstAt = new int[Math.max(n, firstAt.length * 2)];
@@ -113,6 +197,40 @@ final class Lattice implements FusedChatChain.Sink {
         Arrays.fill(firstAt, 0, n, -1);
         for (int i = size - 1; i >= 0; i--) {
             firstAt[pos[i]] = i;
+        }
+    }
+
+    /** Stable insertion sort by position (only a few joined tokens are out of place). */
+    private void sortByPosition() {
+        for (int i = 1; i < size; i++) {
+            int p = pos[i];
+            if (pos[i - 1] <= p) {
+                continue;
+            }
+            int pl = posLen[i];
+            int s = start[i];
+            int e = end[i];
+            boolean sq = squeezed[i];
+            int io = idOff[i];
+            int il = idLen[i];
+            int j = i - 1;
+            while (j >= 0 && pos[j] > p) {
+                pos[j + 1] = pos[j];
+                posLen[j + 1] = posLen[j];
+                start[j + 1] = start[j];
+                end[j + 1] = end[j];
+                squeezed[j + 1] = squeezed[j];
+                idOff[j + 1] = idOff[j];
+                idLen[j + 1] = idLen[j];
+                j--;
+            }
+            pos[j + 1] = p;
+            posLen[j + 1] = pl;
+            start[j + 1] = s;
+            end[j + 1] = e;
+            squeezed[j + 1] = sq;
+            idOff[j + 1] = io;
+            idLen[j + 1] = il;
         }
     }
 }

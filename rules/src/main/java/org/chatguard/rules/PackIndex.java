@@ -403,6 +403,36 @@ final class PackIndex {
     }
 
     /** Word ids of one token, through the per-thread memo; {@code hash} is {@link FusedChatChain#hash} of the term. */
+    /**
+     * Word ids of a word the matcher put together itself from pieces: whole words and prefix wildcards
+     * ("fuc k off" is "fuck*"), never suffix wildcards, where "a" + "bit" + "ch" would read as "*bitch".
+     */
+    int[] joinedWordIds(char[] term, int len, LookupCache cache) {
+        if (allowExact.contains(term, 0, len) || allowed(allowPrefix, allowSuffix, term, 0, len)) {
+            return NO_IDS;
+        }
+        cache.scratchLen = 0;
+        int[] v = exact.get(term, 0, len);
+        if (v != null) {
+            for (int id : v) {
+                if (cache.scratchLen < cache.scratch.length) {
+                    cache.scratch[cache.scratchLen++] = id;
+                }
+            }
+        }
+        prefix.walk(term, 0, len, false, id -> {
+            for (int k = 0; k < cache.scratchLen; k++) {
+                if (cache.scratch[k] == id) {
+                    return;
+                }
+            }
+            if (cache.scratchLen < cache.scratch.length) {
+                cache.scratch[cache.scratchLen++] = id;
+            }
+        });
+        return cache.scratchLen == 0 ? NO_IDS : java.util.Arrays.copyOf(cache.scratch, cache.scratchLen);
+    }
+
     int[] wordIds(char[] term, int len, int hash, boolean sq, LookupCache cache) {
         TokenMemo memo = sq ? cache.squeezed : cache.plain;
         int[] ids = memo.get(hash, term, 0, len);

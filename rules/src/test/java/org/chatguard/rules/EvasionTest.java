@@ -42,6 +42,10 @@ class EvasionTest {
         "control chars             | f\u0007u\u0007c\u0007k | *******",
         "self-censored             | f*ck off             | **** off",
         "self-censored double      | f**k off             | **** off",
+        "broken into pieces        | fu c k you           | ****** you",
+        "broken into pieces 2      | sh it                | *****",
+        "broken into pieces 3      | ur a bit ch          | ur a ******",
+        "pieces and singles        | f u ck               | ******",
     })
     void evasionIsCaughtAndMaskedOnTheOriginalSpan(String form, String text, String display) {
         Verdict v = ENGINE.analyze(text);
@@ -64,7 +68,8 @@ class EvasionTest {
             "my therapist says the grass is greener in Sussex", "Essex and Middlesex", "shiitake mushrooms",
             "the cockpit of a plane", "a peacock", "Hitchcock films", "analysis of the class", "passage", "bass guitarist",
             "cucumber", "documents", "Arsenal won", "hello shell", "skills", "grapes", "butter and buttons", "titanic",
-            "assume", "assessment", "passion", "embassy", "harassment is wrong", "the hell of a day"})
+            "assume", "assessment", "passion", "embassy", "harassment is wrong", "the hell of a day",
+            "is it ok to go", "so b is coming", "as soon as", "do it to me", "a bit cheap"})
     void innocentWordsPassUnmasked(String text) {
         Verdict v = ENGINE.analyze(text);
         if (text.contains("hell of")) {
