@@ -1,6 +1,5 @@
 package org.chatguard.rules.risk;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,7 +216,7 @@ public final class ConversationRisk {
         return StateCodec.encode(VERSION, this::write);
     }
 
-    private void write(DataOutputStream out) throws IOException {
+    private void write(StateCodec.Out out) throws IOException {
         out.writeLong(updatedAtMillis);
         // only the non-zero scores: most conversations have one or two categories
         int mask = 0;
