@@ -1,7 +1,5 @@
 package org.chatguard.rules.risk;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
@@ -154,6 +152,12 @@ final class StateCodec {
             }
         }
 
+        void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, n, len);
+            n += len;
+        }
+
         byte[] toByteArray() {
             return Arrays.copyOf(buf, n);
         }
@@ -172,6 +176,15 @@ final class StateCodec {
             if (pos + k > buf.length) {
                 throw new EOFException();
             }
+        }
+
+        int position() {
+            return pos;
+        }
+
+        void skip(int k) throws EOFException {
+            need(k);
+            pos += k;
         }
 
         int readUnsignedByte() throws EOFException {
@@ -213,15 +226,55 @@ final class StateCodec {
             int start = pos;
             for (int i = start; i < start + len; i++) {
                 if (buf[i] < 0) {
-                    // not plain ASCII: the JDK's own decoder, so every byte sequence reads (or fails) as before
-                    DataInputStream in = new DataInputStream(new ByteArrayInputStream(buf, start - 2, len + 2));
-                    String s = in.readUTF();
+                    String s = decodeModifiedUtf8(buf, start, len);
                     pos = start + len;
                     return s;
                 }
             }
             pos = start + len;
             return new String(buf, start, len, StandardCharsets.ISO_8859_1);
+        }
+
+        /** {@code DataInputStream.readUTF}'s decoding: accepts and refuses the same byte sequences. */
+        private static String decodeModifiedUtf8(byte[] b, int from, int len) throws UTFDataFormatException {
+            char[] out = new char[len];
+            int n = 0;
+            int i = from;
+            int end = from + len;
+            while (i < end) {
+                int c = b[i] & 0xFF;
+                switch (c >> 4) {
+                    case 0, 1, 2, 3, 4, 5, 6, 7 -> {
+                        out[n++] = (char) c;
+                        i++;
+                    }
+                    case 12, 13 -> {
+                        if (i + 2 > end) {
+                            throw new UTFDataFormatException("malformed input: partial character at end");
+                        }
+                        int c2 = b[i + 1];
+                        if ((c2 & 0xC0) != 0x80) {
+                            throw new UTFDataFormatException("malformed input around byte " + (i - from));
+                        }
+                        out[n++] = (char) (((c & 0x1F) << 6) | (c2 & 0x3F));
+                        i += 2;
+                    }
+                    case 14 -> {
+                        if (i + 3 > end) {
+                            throw new UTFDataFormatException("malformed input: partial character at end");
+                        }
+                        int c2 = b[i + 1];
+                        int c3 = b[i + 2];
+                        if ((c2 & 0xC0) != 0x80 || (c3 & 0xC0) != 0x80) {
+                            throw new UTFDataFormatException("malformed input around byte " + (i - from + 1));
+                        }
+                        out[n++] = (char) (((c & 0x0F) << 12) | ((c2 & 0x3F) << 6) | (c3 & 0x3F));
+                        i += 3;
+                    }
+                    default -> throw new UTFDataFormatException("malformed input around byte " + (i - from));
+                }
+            }
+            return new String(out, 0, n);
         }
     }
 }

@@ -91,6 +91,34 @@ class StateCodecTest {
     }
 
     @Test
+    void randomBytesDecodeOrFailAsDataInputStream() {
+        Random r = new Random(5);
+        for (int round = 0; round < 100_000; round++) {
+            byte[] b = new byte[2 + r.nextInt(12)];
+            for (int i = 2; i < b.length; i++) {
+                int kind = r.nextInt(4);
+                b[i] = (byte) (kind == 0 ? 0x80 | r.nextInt(0x40) : kind == 1 ? 0xC0 | r.nextInt(0x40) : kind == 2 ? r.nextInt(0x80) : r.nextInt(256));
+            }
+            int len = b.length - 2;
+            b[0] = (byte) (len >>> 8);
+            b[1] = (byte) len;
+            String expected;
+            try {
+                expected = new DataInputStream(new ByteArrayInputStream(b)).readUTF();
+            } catch (IOException e) {
+                expected = null;
+            }
+            String actual;
+            try {
+                actual = new StateCodec.In(b).readUTF();
+            } catch (IOException e) {
+                actual = null;
+            }
+            assertEquals(expected, actual, () -> Arrays.toString(b));
+        }
+    }
+
+    @Test
     void aStringTooLongForWriteUtfIsRefusedAsBefore() {
         String huge = "\u0800".repeat(30_000);
         assertThrows(java.io.UTFDataFormatException.class, () -> new StateCodec.Out(8).writeUTF(huge));
@@ -157,6 +185,11 @@ class StateCodecTest {
         out.flush();
         byte[] old = bytes.toByteArray();
 
+        assertArrayEquals(old, ConversationRisk.decode(old).encode(), "re-encoding without reading the evidence");
+        ConversationRisk untouched = ConversationRisk.decode(old);
+        untouched.add(Category.INSULT, 1, 1_764_234_000_000L, RiskConfig.defaults());
+        assertEquals(2, ConversationRisk.decode(untouched.encode()).evidence().size(), "evidence copied over unread");
+
         ConversationRisk r = ConversationRisk.decode(old);
         assertEquals(1_764_234_000_000L, r.updatedAtMillis);
         assertEquals(7.5, r.scores[Category.INSULT.ordinal()]);
@@ -164,8 +197,8 @@ class StateCodecTest {
         assertEquals("u-k\u00efm", r.participants.get(1).userId);
         assertEquals(0b101, r.participants.get(1).stages);
         assertEquals(List.of(1_764_233_500_000L, 1_764_233_600_000L), r.pairs.get(0).times);
-        assertEquals("you are a ****** \uD83D\uDE00\u2026", r.evidence.get(0).maskedExcerpt());
-        assertNull(r.evidence.get(1).senderId());
+        assertEquals("you are a ****** \uD83D\uDE00\u2026", r.evidence().get(0).maskedExcerpt());
+        assertNull(r.evidence().get(1).senderId());
         assertArrayEquals(old, r.encode(), "re-encoding gives the old bytes");
     }
 
