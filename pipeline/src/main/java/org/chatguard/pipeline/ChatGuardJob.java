@@ -29,6 +29,7 @@ import org.chatguard.pipeline.functions.ModerateFunction;
 import org.chatguard.pipeline.functions.ParseFunction;
 import org.chatguard.pipeline.functions.RulePackValidateFunction;
 import org.chatguard.pipeline.records.Moderated;
+import org.chatguard.pipeline.records.RecordTypes;
 import org.chatguard.pipeline.records.RulePackUpdate;
 import org.chatguard.rules.risk.RiskConfig;
 
@@ -144,6 +145,8 @@ public final class ChatGuardJob {
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-input")
                 .uid("kafka-input")
                 .process(new ParseFunction(cfg.topics(), cfg.parser()))
+                // parse -> moderate is a network exchange (moderate has the broadcast rule pack as a second input)
+                .returns(RecordTypes.CHAT_MESSAGE)
                 .name("parse").uid("parse");
         DataStream<DeadLetter> deadLetters = messages.getSideOutput(ParseFunction.DEAD_LETTERS);
 

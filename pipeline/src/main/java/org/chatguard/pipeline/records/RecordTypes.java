@@ -14,11 +14,17 @@ import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import org.chatguard.model.ChatMessage;
+
 /**
  * Flink type information for {@link Moderated} and {@link Assessed}: the {@link WireFormat} serializers,
- * picked up through the records' {@code @TypeInfo} annotations wherever Flink extracts their type.
+ * picked up through the records' {@code @TypeInfo} annotations wherever Flink extracts their type; and
+ * {@link #CHAT_MESSAGE} for parsed messages (the model class has no Flink dependency, so the job names it).
  */
 public final class RecordTypes {
+
+    /** Parsed messages on their way from {@code parse} to {@code moderate} (a network exchange: see ChatGuardJob). */
+    public static final TypeInformation<ChatMessage> CHAT_MESSAGE = new Info<>(ChatMessage.class, ChatMessageSerializer.INSTANCE);
 
     private RecordTypes() {
     }
@@ -182,6 +188,32 @@ public final class RecordTypes {
     public static final class AssessedSnapshot extends SimpleTypeSerializerSnapshot<Assessed> {
         public AssessedSnapshot() {
             super(() -> AssessedSerializer.INSTANCE);
+        }
+    }
+
+    public static final class ChatMessageSerializer extends Serializer<ChatMessage> {
+        private static final long serialVersionUID = 1L;
+        public static final ChatMessageSerializer INSTANCE = new ChatMessageSerializer();
+
+        @Override
+        public void serialize(ChatMessage m, DataOutputView out) throws IOException {
+            WireFormat.writeMessage(m, out);
+        }
+
+        @Override
+        public ChatMessage deserialize(DataInputView in) throws IOException {
+            return WireFormat.readMessage(in);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<ChatMessage> snapshotConfiguration() {
+            return new ChatMessageSnapshot();
+        }
+    }
+
+    public static final class ChatMessageSnapshot extends SimpleTypeSerializerSnapshot<ChatMessage> {
+        public ChatMessageSnapshot() {
+            super(() -> ChatMessageSerializer.INSTANCE);
         }
     }
 

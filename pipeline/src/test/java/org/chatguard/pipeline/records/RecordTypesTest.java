@@ -83,6 +83,7 @@ class RecordTypesTest {
     void moderatedAndAssessedRoundTrip() throws IOException {
         for (Moderated m : samples()) {
             assertEquals(m, roundTrip(RecordTypes.ModeratedSerializer.INSTANCE, m));
+            assertEquals(m.message(), roundTrip(RecordTypes.ChatMessageSerializer.INSTANCE, m.message()));
             for (UserSignal s : List.of(UserSignal.NONE, new UserSignal(true, 0, 0), new UserSignal(false, 8.25, 3))) {
                 Assessed a = new Assessed(m.message(), m.verdict(), s);
                 assertEquals(a, roundTrip(RecordTypes.AssessedSerializer.INSTANCE, a));
@@ -109,7 +110,8 @@ class RecordTypesTest {
 
     @Test
     void serializerSnapshotsRestoreTheSameSerializer() throws IOException {
-        for (TypeSerializer<?> s : List.of(RecordTypes.ModeratedSerializer.INSTANCE, RecordTypes.AssessedSerializer.INSTANCE)) {
+        for (TypeSerializer<?> s : List.of(RecordTypes.ModeratedSerializer.INSTANCE, RecordTypes.AssessedSerializer.INSTANCE,
+                RecordTypes.ChatMessageSerializer.INSTANCE)) {
             TypeSerializerSnapshot<?> snap = s.snapshotConfiguration();
             DataOutputSerializer out = new DataOutputSerializer(16);
             TypeSerializerSnapshot.writeVersionedSnapshot(out, snap);
