@@ -1,6 +1,7 @@
 package org.chatguard.pipeline.records;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -36,13 +37,13 @@ final class WireFormat {
     }
 
     static void writeMessage(ChatMessage m, DataOutputView out) throws IOException {
-        StringValue.writeString(m.id(), out);
+        writeString(m.id(), out);
         out.writeByte(m.kind().ordinal());
-        StringValue.writeString(m.channel(), out);
-        StringValue.writeString(m.conversationId(), out);
-        StringValue.writeString(m.senderId(), out);
+        writeString(m.channel(), out);
+        writeString(m.conversationId(), out);
+        writeString(m.senderId(), out);
         writeStrings(m.recipientIds(), out);
-        StringValue.writeString(m.text(), out);
+        writeString(m.text(), out);
         Instant t = m.sentAt();
         out.writeBoolean(t != null);
         if (t != null) {
@@ -52,20 +53,20 @@ final class WireFormat {
     }
 
     static ChatMessage readMessage(DataInputView in) throws IOException {
-        String id = StringValue.readString(in);
+        String id = readString(in);
         ContentKind kind = KINDS[in.readUnsignedByte()];
-        String channel = StringValue.readString(in);
-        String conversationId = StringValue.readString(in);
-        String senderId = StringValue.readString(in);
+        String channel = readString(in);
+        String conversationId = readString(in);
+        String senderId = readString(in);
         List<String> recipients = readStrings(in);
-        String text = StringValue.readString(in);
+        String text = readString(in);
         Instant sentAt = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
         return new ChatMessage(id, kind, channel, conversationId, senderId, recipients, text, sentAt);
     }
 
     static void writeVerdict(Verdict v, DataOutputView out) throws IOException {
         out.writeByte(v.action().ordinal());
-        StringValue.writeString(v.displayText(), out);
+        writeString(v.displayText(), out);
         // masked text: absent (nothing matched), the same as the display text (MASK), or its own
         if (v.maskedText() == null) {
             out.writeByte(0);
@@ -73,7 +74,7 @@ final class WireFormat {
             out.writeByte(1);
         } else {
             out.writeByte(2);
-            StringValue.writeString(v.maskedText(), out);
+            writeString(v.maskedText(), out);
         }
         out.writeByte(v.categories().size());
         for (Category c : v.categories()) {
@@ -81,27 +82,27 @@ final class WireFormat {
         }
         out.writeInt(v.matches().size());
         for (RuleMatch rm : v.matches()) {
-            StringValue.writeString(rm.ruleId(), out);
+            writeString(rm.ruleId(), out);
             out.writeByte(rm.category().ordinal());
             out.writeInt(rm.severity());
             out.writeByte(rm.action().ordinal());
             out.writeInt(rm.start());
             out.writeInt(rm.end());
-            StringValue.writeString(rm.stage(), out);
+            writeString(rm.stage(), out);
         }
         out.writeByte(v.alertTier() == null ? -1 : v.alertTier().ordinal());
         out.writeByte(v.alertCategory() == null ? -1 : v.alertCategory().ordinal());
         writeStrings(v.reasonCodes(), out);
-        StringValue.writeString(v.rulePackVersion(), out);
+        writeString(v.rulePackVersion(), out);
     }
 
     static Verdict readVerdict(DataInputView in) throws IOException {
         Action action = ACTIONS[in.readUnsignedByte()];
-        String display = StringValue.readString(in);
+        String display = readString(in);
         String masked = switch (in.readUnsignedByte()) {
             case 0 -> null;
             case 1 -> display;
-            default -> StringValue.readString(in);
+            default -> readString(in);
         };
         int n = in.readUnsignedByte();
         List<Category> categories;
@@ -121,15 +122,15 @@ final class WireFormat {
         } else {
             RuleMatch[] ms = new RuleMatch[n];
             for (int i = 0; i < n; i++) {
-                ms[i] = new RuleMatch(StringValue.readString(in), CATEGORIES[in.readUnsignedByte()], in.readInt(),
-                        ACTIONS[in.readUnsignedByte()], in.readInt(), in.readInt(), StringValue.readString(in));
+                ms[i] = new RuleMatch(readString(in), CATEGORIES[in.readUnsignedByte()], in.readInt(),
+                        ACTIONS[in.readUnsignedByte()], in.readInt(), in.readInt(), readString(in));
             }
             matches = List.of(ms);
         }
         int tier = in.readByte();
         int alertCategory = in.readByte();
         List<String> reasons = readStrings(in);
-        String version = StringValue.readString(in);
+        String version = readString(in);
         return new Verdict(action, display, masked, categories, matches, tier < 0 ? null : TIERS[tier],
                 alertCategory < 0 ? null : CATEGORIES[alertCategory], reasons, version);
     }
@@ -148,10 +149,46 @@ final class WireFormat {
                 ? UserSignal.NONE : new UserSignal(blocked, distress, signals);
     }
 
+    /**
+     * Strings as Latin-1 bytes in one bulk copy when every char fits in a byte (ids, most chat), else
+     * {@link StringValue}'s char-by-char form; Flink's own string form costs a branch and a write per char.
+     * Header: -1 null; {@code len << 1} Latin-1 bytes follow; {@code 1} the StringValue form follows.
+     */
+    static void writeString(String s, DataOutputView out) throws IOException {
+        if (s == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        // a char beyond Latin-1 became '?': check every '?' really is one
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '?' && s.charAt(i) != '?') {
+                out.writeInt(1);
+                StringValue.writeString(s, out);
+                return;
+            }
+        }
+        out.writeInt(b.length << 1);
+        out.write(b);
+    }
+
+    static String readString(DataInputView in) throws IOException {
+        int h = in.readInt();
+        if (h == -1) {
+            return null;
+        }
+        if (h == 1) {
+            return StringValue.readString(in);
+        }
+        byte[] b = new byte[h >>> 1];
+        in.readFully(b);
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
     private static void writeStrings(List<String> list, DataOutputView out) throws IOException {
         out.writeInt(list.size());
         for (String s : list) {
-            StringValue.writeString(s, out);
+            writeString(s, out);
         }
     }
 
@@ -162,7 +199,7 @@ final class WireFormat {
         }
         String[] a = new String[n];
         for (int i = 0; i < n; i++) {
-            a[i] = StringValue.readString(in);
+            a[i] = readString(in);
         }
         return List.of(a);
     }

@@ -37,7 +37,8 @@ class RecordTypesTest {
         List<Moderated> out = new ArrayList<>();
         Instant t = Instant.parse("2026-11-27T09:15:02.123456789Z");
         List<String> texts = List.of("hello there", "this homework is fucking impossible", "sometimes i want to kill myself",
-                "you are so mature for your age, dont tell your parents", "caf\u00e9 \uD83D\uDE00 \u0000 ok", "scunthorpe");
+                "you are so mature for your age, dont tell your parents", "caf\u00e9 \uD83D\uDE00 \u0000 ok", "scunthorpe",
+                "what? \uD800 lone ?", "??", "\u00ff\u0100 ?", "\u00e9t\u00e9 ?", "");
         int i = 0;
         for (String text : texts) {
             for (List<String> recipients : List.of(List.<String>of(), List.of("u-b"), List.of("u-b", "u-c\u00e9"))) {
@@ -106,6 +107,24 @@ class RecordTypesTest {
         assertTrue(!full.matches().isEmpty());
         assertSame(full, flagged.verdict(), "a verdict with matches travels whole");
         assertEquals("", flagged.message().text());
+    }
+
+    @Test
+    void stringsRoundTripWhateverTheirChars() throws IOException {
+        java.util.Random r = new java.util.Random(9);
+        String alphabet = "a?\u00e9\u00ff\u0100\uD800\uDC00\u0000~";
+        for (int i = 0; i < 20_000; i++) {
+            char[] c = new char[r.nextInt(12)];
+            for (int k = 0; k < c.length; k++) {
+                c[k] = alphabet.charAt(r.nextInt(alphabet.length()));
+            }
+            String s = i == 0 ? null : new String(c);
+            DataOutputSerializer out = new DataOutputSerializer(16);
+            WireFormat.writeString(s, out);
+            DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+            assertEquals(s, WireFormat.readString(in));
+            assertEquals(0, in.available());
+        }
     }
 
     @Test
