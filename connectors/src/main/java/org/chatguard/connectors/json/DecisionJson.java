@@ -23,12 +23,39 @@ final class DecisionJson {
     private DecisionJson() {
     }
 
-    static byte[] toBytes(Decision d) throws IOException {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(256);
-        try (JsonGenerator g = EventJson.mapper().createGenerator(bytes, JsonEncoding.UTF8)) {
-            write(d, g);
+    /**
+     * One generator per thread, kept open and flushed after each decision: creating and closing a generator
+     * per record (buffer recyclers, context) cost as much as writing the fields. No root-value separator,
+     * so each record's bytes are exactly those of a fresh generator.
+     */
+    private static final class Writer {
+        final ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+        final JsonGenerator g;
+
+        Writer() throws IOException {
+            g = EventJson.mapper().createGenerator(bytes, JsonEncoding.UTF8);
+            g.setRootValueSeparator(null);
         }
-        return bytes.toByteArray();
+    }
+
+    private static final ThreadLocal<Writer> WRITER = new ThreadLocal<>();
+
+    static byte[] toBytes(Decision d) throws IOException {
+        Writer w = WRITER.get();
+        if (w == null) {
+            w = new Writer();
+            WRITER.set(w);
+        }
+        w.bytes.reset();
+        try {
+            write(d, w.g);
+            w.g.flush();
+        } catch (IOException | RuntimeException e) {
+            // the generator may be mid-record: start the next one on a fresh generator
+            WRITER.remove();
+            throw e;
+        }
+        return w.bytes.toByteArray();
     }
 
     private static void write(Decision d, JsonGenerator g) throws IOException {
