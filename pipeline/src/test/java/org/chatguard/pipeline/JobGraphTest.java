@@ -1,6 +1,7 @@
 package org.chatguard.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -8,6 +9,8 @@ import java.util.List;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -46,6 +49,33 @@ class JobGraphTest {
         assertTrue(types.contains("parse: " + RecordTypes.CHAT_MESSAGE), types.toString());
         assertTrue(types.contains("event-time: WireFormat<Moderated>"), types.toString());
         assertTrue(types.contains("user-risk: WireFormat<Assessed>"), types.toString());
+    }
+
+    /** Kryo is the slow, unversioned fallback: no record of the job, at any depth, may end up there. */
+    @Test
+    void noTypeFallsBackToKryo() {
+        List<Transformation<?>> all = new ArrayList<>();
+        build(null).getTransformations().forEach(t -> flatten(t, all));
+        for (Transformation<?> t : all) {
+            assertNoGeneric(t.getName(), t.getOutputType());
+        }
+    }
+
+    private static void flatten(Transformation<?> t, List<Transformation<?>> into) {
+        into.add(t);
+        t.getInputs().forEach(in -> flatten(in, into));
+    }
+
+    private static void assertNoGeneric(String where, TypeInformation<?> type) {
+        assertFalse(type instanceof GenericTypeInfo, where + ": " + type);
+        if (type instanceof PojoTypeInfo<?> pojo) {
+            for (int i = 0; i < pojo.getArity(); i++) {
+                assertNoGeneric(where + "." + pojo.getPojoFieldAt(i).getField().getName(), pojo.getPojoFieldAt(i).getTypeInformation());
+            }
+        }
+        for (TypeInformation<?> p : type.getGenericParameters().values()) {
+            assertNoGeneric(where + "<>", p);
+        }
     }
 
     private static void collect(Transformation<?> t, List<String> into) {
