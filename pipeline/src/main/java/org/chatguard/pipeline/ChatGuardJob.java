@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -29,6 +30,7 @@ import org.chatguard.pipeline.functions.ModerateFunction;
 import org.chatguard.pipeline.functions.ParseFunction;
 import org.chatguard.pipeline.functions.RulePackValidateFunction;
 import org.chatguard.pipeline.records.Moderated;
+import org.chatguard.pipeline.records.RecordTypes;
 import org.chatguard.pipeline.records.RulePackUpdate;
 import org.chatguard.rules.risk.RiskConfig;
 
@@ -65,6 +67,15 @@ public final class ChatGuardJob {
             return a.message().conversationId();
         }
     };
+
+    /**
+     * Network buffer timeout when the environment sets none: how long a partly filled buffer may wait before it
+     * goes downstream. Flink's default (100 ms) is paid at each of the job's exchanges (parse -> moderate and the
+     * two keyBy stages) whenever traffic is too light to fill buffers, i.e. most of the time a site is not at
+     * peak; at full load buffers fill long before either timeout. Set {@code execution.buffer-timeout.interval}
+     * (or {@code env.setBufferTimeout}) to override.
+     */
+    public static final Duration DEFAULT_BUFFER_TIMEOUT = Duration.ofMillis(10);
 
     private ChatGuardJob() {
     }
@@ -139,11 +150,16 @@ public final class ChatGuardJob {
         // Operators never mutate or keep their inputs (immutable records), so chained operators can hand
         // objects over without the defensive copy Flink makes otherwise.
         env.getConfig().enableObjectReuse();
+        if (env.getConfiguration().getOptional(ExecutionOptions.BUFFER_TIMEOUT).isEmpty()) {
+            env.setBufferTimeout(DEFAULT_BUFFER_TIMEOUT.toMillis());
+        }
 
         SingleOutputStreamOperator<ChatMessage> messages = env
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-input")
                 .uid("kafka-input")
                 .process(new ParseFunction(cfg.topics(), cfg.parser()))
+                // parse -> moderate is a network exchange (moderate has the broadcast rule pack as a second input)
+                .returns(RecordTypes.CHAT_MESSAGE)
                 .name("parse").uid("parse");
         DataStream<DeadLetter> deadLetters = messages.getSideOutput(ParseFunction.DEAD_LETTERS);
 

@@ -7,7 +7,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +175,7 @@ public final class MessageParser implements Serializable {
     private static Instant instant(JsonNode root, String field) throws InvalidField {
         String s = requiredString(root, field, 64);
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            return IsoTimestamps.parse(s);
         } catch (DateTimeParseException e) {
             throw new InvalidField("field '" + field + "' is not an ISO-8601 timestamp with offset (e.g. 2026-11-27T09:15:00Z)");
         }

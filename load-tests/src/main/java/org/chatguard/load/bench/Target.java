@@ -65,7 +65,7 @@ public final class Target implements AutoCloseable {
         return start(kind, externalBootstrap, topics, partitions, parallelism, checkpointInterval, rulePack, null);
     }
 
-    /** @param bufferTimeout Flink network buffer timeout of the embedded job; {@code null} = Flink's default (100 ms) */
+    /** @param bufferTimeout Flink network buffer timeout of the embedded job; {@code null} = the job's own default (ChatGuard: 10 ms) */
     public static Target start(Kind kind, String externalBootstrap, Topics topics, int partitions, int parallelism,
                                Duration checkpointInterval, java.nio.file.Path rulePack, Duration bufferTimeout) throws Exception {
         if (kind == Kind.EXTERNAL) {

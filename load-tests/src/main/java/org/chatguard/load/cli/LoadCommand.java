@@ -127,7 +127,7 @@ public final class LoadCommand implements Callable<Integer> {
             settings.put("partitions", target.partitions);
             settings.put("parallelism", target.parallelism);
             settings.put("checkpointInterval", target.checkpointInterval.toString());
-            settings.put("bufferTimeout", target.bufferTimeout == null ? "flink default (100ms)" : target.bufferTimeout.toString());
+            settings.put("bufferTimeout", target.bufferTimeout == null ? "job default (ChatGuard: 10ms)" : target.bufferTimeout.toString());
             settings.put("rulePack", target.rulePack == null ? "bundled default" : target.rulePack.toString());
             settings.put("seed", gen.seed);
             settings.put("harmfulShare", gen.harmfulShare);

@@ -35,7 +35,7 @@ public final class TargetOptions {
     @Option(names = "--rule-pack", paramLabel = "FILE", description = "Rule pack for --target chatguard instead of the bundled default.")
     Path rulePack;
 
-    @Option(names = "--buffer-timeout", description = "Flink network buffer timeout of the embedded job, e.g. 5ms (default: Flink's, 100 ms per keyBy exchange).")
+    @Option(names = "--buffer-timeout", description = "Flink network buffer timeout of the embedded job, e.g. 5ms (default: the job's own, 10 ms for ChatGuard).")
     Duration bufferTimeout;
 
     @Option(names = "--metrics-port", defaultValue = "9464", description = "Serve the tool's Prometheus metrics on 127.0.0.1:<port>/metrics; 0 = off (default: ${DEFAULT-VALUE}).")

@@ -78,7 +78,7 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
             v = FailClosed.verdict(engine.rulePackVersion());
         }
         metrics.ruleHits(v.matches());
-        out.collect(new Moderated(m, v));
+        out.collect(Moderated.of(m, v));
     }
 
     @Override

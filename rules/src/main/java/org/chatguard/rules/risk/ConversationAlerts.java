@@ -1,6 +1,5 @@
 package org.chatguard.rules.risk;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +104,7 @@ public final class ConversationAlerts {
         return StateCodec.encode(VERSION, this::write);
     }
 
-    private void write(DataOutputStream out) throws IOException {
+    private void write(StateCodec.Out out) throws IOException {
         out.writeBoolean(muted);
         out.writeLong(timerAtMillis);
         out.writeByte(open.size());

@@ -1,6 +1,5 @@
 package org.chatguard.rules.risk;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,14 @@ public final class ConversationRisk {
     final double[] scores = new double[CATEGORIES];
     final List<Participant> participants = new ArrayList<>(2);
     final List<Pair> pairs = new ArrayList<>(1);
-    final List<EvidenceEntry> evidence = new ArrayList<>(2);
+    /**
+     * Decoded on first use only ({@link #evidence()}): most messages are clean and never touch it, yet it is
+     * most of the value (up to five masked excerpts). Until then {@link #evidenceBytes} holds its encoded form
+     * (from {@link #evidenceAt} to the end of the value), which {@link #encode} copies back unchanged.
+     */
+    private List<EvidenceEntry> evidence;
+    private byte[] evidenceBytes;
+    private int evidenceAt;
 
     /** A sender's grooming stages (bit set of {@link GroomingStage}) and flags, with when they last changed. */
     static final class Participant {
@@ -174,7 +180,25 @@ public final class ConversationRisk {
         return n;
     }
 
+    List<EvidenceEntry> evidence() {
+        if (evidence == null) {
+            evidence = new ArrayList<>(2);
+            if (evidenceBytes != null) {
+                try {
+                    StateCodec.In in = new StateCodec.In(evidenceBytes);
+                    in.skip(evidenceAt);
+                    readEvidence(in, evidence);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("corrupt conversation risk state", e);
+                }
+                evidenceBytes = null;
+            }
+        }
+        return evidence;
+    }
+
     void addEvidence(EvidenceEntry e, RiskConfig cfg) {
+        List<EvidenceEntry> evidence = evidence();
         for (EvidenceEntry x : evidence) {
             if (x.messageId().equals(e.messageId())) {
                 return;
@@ -210,14 +234,14 @@ public final class ConversationRisk {
             pairs.clear();
         }
         int bit = 1 << c.ordinal();
-        evidence.removeIf(e -> (e.categories() & ~bit) == 0);
+        evidence().removeIf(e -> (e.categories() & ~bit) == 0);
     }
 
     public byte[] encode() {
         return StateCodec.encode(VERSION, this::write);
     }
 
-    private void write(DataOutputStream out) throws IOException {
+    private void write(StateCodec.Out out) throws IOException {
         out.writeLong(updatedAtMillis);
         // only the non-zero scores: most conversations have one or two categories
         int mask = 0;
@@ -249,6 +273,12 @@ public final class ConversationRisk {
                 out.writeLong(x);
             }
         }
+        if (evidence == null && evidenceBytes != null) {
+            // never looked at: the bytes it was read from
+            out.write(evidenceBytes, evidenceAt, evidenceBytes.length - evidenceAt);
+            return;
+        }
+        List<EvidenceEntry> evidence = evidence();
         out.writeByte(evidence.size());
         for (EvidenceEntry e : evidence) {
             out.writeUTF(e.messageId());
@@ -256,6 +286,28 @@ public final class ConversationRisk {
             StateCodec.writeString(out, e.maskedExcerpt());
             out.writeLong(e.sentAtMillis());
             out.writeShort(e.categories());
+        }
+    }
+
+    private static void readEvidence(StateCodec.In in, List<EvidenceEntry> into) throws java.io.IOException {
+        int n = in.readUnsignedByte();
+        for (int i = 0; i < n; i++) {
+            into.add(new EvidenceEntry(in.readUTF(), StateCodec.readString(in), StateCodec.readString(in),
+                    in.readLong(), in.readUnsignedShort()));
+        }
+    }
+
+    /** Walks over the evidence without building it, so a truncated value still fails at {@link #decode}. */
+    private static void skipEvidence(StateCodec.In in) throws java.io.IOException {
+        int n = in.readUnsignedByte();
+        for (int i = 0; i < n; i++) {
+            in.skip(in.readUnsignedShort());
+            for (int k = 0; k < 2; k++) {
+                if (in.readBoolean()) {
+                    in.skip(in.readUnsignedShort());
+                }
+            }
+            in.skip(8 + 2);
         }
     }
 
@@ -290,11 +342,10 @@ public final class ConversationRisk {
                 }
                 r.pairs.add(p);
             }
-            n = in.readUnsignedByte();
-            for (int i = 0; i < n; i++) {
-                r.evidence.add(new EvidenceEntry(in.readUTF(), StateCodec.readString(in), StateCodec.readString(in),
-                        in.readLong(), in.readUnsignedShort()));
-            }
+            // the evidence is the rest of the value: read when needed
+            r.evidenceBytes = bytes;
+            r.evidenceAt = in.position();
+            skipEvidence(in);
             return r;
         });
     }

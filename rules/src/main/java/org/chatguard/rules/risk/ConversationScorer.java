@@ -352,8 +352,9 @@ public final class ConversationScorer {
             wanted |= 1 << Category.PERSONAL_INFO.ordinal() | 1 << Category.SEXUAL.ordinal();
         }
         List<Evidence> evidence = new ArrayList<>(cfg.maxEvidence());
-        for (int i = risk.evidence.size() - 1; i >= 0 && evidence.size() < cfg.maxEvidence(); i--) {
-            EvidenceEntry e = risk.evidence.get(i);
+        List<EvidenceEntry> kept = risk.evidence();
+        for (int i = kept.size() - 1; i >= 0 && evidence.size() < cfg.maxEvidence(); i--) {
+            EvidenceEntry e = kept.get(i);
             if ((e.categories() & wanted) != 0) {
                 evidence.add(0, new Evidence(e.messageId(), e.senderId(), e.maskedExcerpt(), Instant.ofEpochMilli(e.sentAtMillis())));
             }

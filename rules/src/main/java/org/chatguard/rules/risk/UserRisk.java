@@ -1,6 +1,5 @@
 package org.chatguard.rules.risk;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
@@ -36,7 +35,7 @@ public final class UserRisk {
         return StateCodec.encode(VERSION, this::write);
     }
 
-    private void write(DataOutputStream out) throws IOException {
+    private void write(StateCodec.Out out) throws IOException {
         out.writeBoolean(blocked);
         out.writeLong(blockedAtMillis);
         StateCodec.writeString(out, blockActionId);

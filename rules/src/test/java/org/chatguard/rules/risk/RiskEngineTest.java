@@ -284,9 +284,9 @@ class RiskEngineTest {
         assertArrayEquals(bytes, ConversationRisk.decode(bytes).encode());
         assertTrue(r.participants.size() <= cfg.maxParticipants());
         assertTrue(r.pairs.size() <= cfg.maxPairs());
-        assertTrue(r.evidence.size() <= cfg.maxEvidence());
+        assertTrue(r.evidence().size() <= cfg.maxEvidence());
         assertTrue(bytes.length < 2200, "bounded whatever the traffic: " + bytes.length);
-        assertTrue(r.evidence.stream().noneMatch(x -> x.maskedExcerpt().contains("loser")), "excerpts are masked");
+        assertTrue(r.evidence().stream().noneMatch(x -> x.maskedExcerpt().contains("loser")), "excerpts are masked");
 
         ConversationAlerts al = new ConversationAlerts();
         ChatMessage m = new ChatMessage("m1", ContentKind.CHAT, "general", "g", "u-1", List.of(), "x", T0);

@@ -1,0 +1,231 @@
+package org.chatguard.rules.risk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import org.chatguard.model.Category;
+import org.chatguard.model.Tier;
+
+/**
+ * The array-based codec must write and read exactly what {@link DataOutputStream}/{@link DataInputStream}
+ * did, so state written before the change restores after it, and the other way round.
+ */
+class StateCodecTest {
+
+    static final List<String> STRINGS = List.of("", "u-ivy", "m-1842~3", "al-5f0c2a9e41d7b3c86a12", "\u0000nul",
+            "caf\u00e9", "\u00ff\u0100\u07ff\u0800", "emoji \uD83D\uDE00 ok", "lone \uD800 surrogate", "\uffff",
+            "x".repeat(300), "\u20ac".repeat(200) + "\u2026");
+
+    private static String random(Random r) {
+        char[] c = new char[r.nextInt(40)];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = switch (r.nextInt(4)) {
+                case 0 -> (char) r.nextInt(0x80);
+                case 1 -> (char) r.nextInt(0x800);
+                case 2 -> (char) r.nextInt(0x10000);
+                default -> (char) ('a' + r.nextInt(26));
+            };
+        }
+        return new String(c);
+    }
+
+    @Test
+    void writesTheSameBytesAsDataOutputStreamAndReadsThemBack() throws IOException {
+        Random r = new Random(42);
+        for (int round = 0; round < 500; round++) {
+            ByteArrayOutputStream ref = new ByteArrayOutputStream();
+            DataOutputStream d = new DataOutputStream(ref);
+            StateCodec.Out o = new StateCodec.Out(4);
+            String s = round < STRINGS.size() ? STRINGS.get(round) : random(r);
+            long l = r.nextLong();
+            int i = r.nextInt();
+            float f = r.nextFloat() * 1000;
+            d.writeByte(round);
+            o.writeByte(round);
+            d.writeUTF(s);
+            o.writeUTF(s);
+            d.writeLong(l);
+            o.writeLong(l);
+            d.writeShort(i);
+            o.writeShort(i);
+            d.writeInt(i);
+            o.writeInt(i);
+            d.writeFloat(f);
+            o.writeFloat(f);
+            d.writeBoolean(round % 2 == 0);
+            o.writeBoolean(round % 2 == 0);
+            StateCodec.writeString(o, round % 3 == 0 ? null : s);
+            d.writeBoolean(round % 3 != 0);
+            if (round % 3 != 0) {
+                d.writeUTF(s);
+            }
+            d.flush();
+            byte[] expected = ref.toByteArray();
+            assertArrayEquals(expected, o.toByteArray(), "bytes for " + Arrays.toString(s.chars().toArray()));
+
+            StateCodec.In in = new StateCodec.In(expected);
+            assertEquals(round & 0xFF, in.readUnsignedByte());
+            assertEquals(s, in.readUTF());
+            assertEquals(l, in.readLong());
+            assertEquals(i & 0xFFFF, in.readUnsignedShort());
+            assertEquals(i, in.readInt());
+            assertEquals(f, in.readFloat());
+            assertEquals(round % 2 == 0, in.readBoolean());
+            assertEquals(round % 3 == 0 ? null : s, StateCodec.readString(in));
+        }
+    }
+
+    @Test
+    void randomBytesDecodeOrFailAsDataInputStream() {
+        Random r = new Random(5);
+        for (int round = 0; round < 100_000; round++) {
+            byte[] b = new byte[2 + r.nextInt(12)];
+            for (int i = 2; i < b.length; i++) {
+                int kind = r.nextInt(4);
+                b[i] = (byte) (kind == 0 ? 0x80 | r.nextInt(0x40) : kind == 1 ? 0xC0 | r.nextInt(0x40) : kind == 2 ? r.nextInt(0x80) : r.nextInt(256));
+            }
+            int len = b.length - 2;
+            b[0] = (byte) (len >>> 8);
+            b[1] = (byte) len;
+            String expected;
+            try {
+                expected = new DataInputStream(new ByteArrayInputStream(b)).readUTF();
+            } catch (IOException e) {
+                expected = null;
+            }
+            String actual;
+            try {
+                actual = new StateCodec.In(b).readUTF();
+            } catch (IOException e) {
+                actual = null;
+            }
+            assertEquals(expected, actual, () -> Arrays.toString(b));
+        }
+    }
+
+    @Test
+    void aStringTooLongForWriteUtfIsRefusedAsBefore() {
+        String huge = "\u0800".repeat(30_000);
+        assertThrows(java.io.UTFDataFormatException.class, () -> new StateCodec.Out(8).writeUTF(huge));
+        assertThrows(java.io.UTFDataFormatException.class,
+                () -> new DataOutputStream(new ByteArrayOutputStream()).writeUTF(huge));
+    }
+
+    @Test
+    void truncatedOrMalformedStateIsReportedAsCorrupt() throws IOException {
+        ConversationRisk r = new ConversationRisk();
+        r.participant("u-\u00e9mile", 5, RiskConfig.defaults());
+        byte[] ok = r.encode();
+        for (int cut = 1; cut < ok.length; cut++) {
+            byte[] shorter = Arrays.copyOf(ok, cut);
+            assertThrows(UncheckedIOException.class, () -> ConversationRisk.decode(shorter), "cut at " + cut);
+        }
+        // a bad modified-UTF-8 sequence fails as DataInputStream.readUTF failed
+        byte[] bad = {0, 3, 'a', (byte) 0xC3, 'b'};
+        assertThrows(java.io.UTFDataFormatException.class, () -> new DataInputStream(new ByteArrayInputStream(bad)).readUTF());
+        assertThrows(java.io.UTFDataFormatException.class, () -> new StateCodec.In(bad).readUTF());
+    }
+
+    /** Conversation risk exactly as version 1 was written with {@link DataOutputStream} before the codec changed. */
+    @Test
+    void readsConversationRiskWrittenByTheOldCodecAndWritesTheSameBytes() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(1);
+        out.writeLong(1_764_234_000_000L);
+        int mask = 1 << Category.INSULT.ordinal() | 1 << Category.GROOMING.ordinal();
+        out.writeShort(mask);
+        for (Category c : Category.values()) {
+            if ((mask & 1 << c.ordinal()) != 0) {
+                out.writeFloat(c == Category.INSULT ? 7.5f : 3.25f);
+            }
+        }
+        out.writeByte(2);
+        for (String u : List.of("u-gary", "u-k\u00efm")) {
+            out.writeUTF(u);
+            out.writeByte(0b101);
+            out.writeLong(1_764_233_000_000L);
+            out.writeByte(ConversationRisk.FLAG_DISTRESS);
+            out.writeLong(1_764_234_000_000L);
+        }
+        out.writeByte(1);
+        out.writeUTF("u-bob");
+        out.writeUTF("u-vic");
+        out.writeByte(2);
+        out.writeLong(1_764_233_500_000L);
+        out.writeLong(1_764_233_600_000L);
+        out.writeByte(2);
+        out.writeUTF("m-1");
+        out.writeBoolean(true);
+        out.writeUTF("u-bob");
+        out.writeBoolean(true);
+        out.writeUTF("you are a ****** \uD83D\uDE00\u2026");
+        out.writeLong(1_764_233_500_000L);
+        out.writeShort(1 << Category.INSULT.ordinal());
+        out.writeUTF("m-2");
+        out.writeBoolean(false);
+        out.writeBoolean(false);
+        out.writeLong(1_764_233_600_000L);
+        out.writeShort(1 << Category.GROOMING.ordinal());
+        out.flush();
+        byte[] old = bytes.toByteArray();
+
+        assertArrayEquals(old, ConversationRisk.decode(old).encode(), "re-encoding without reading the evidence");
+        ConversationRisk untouched = ConversationRisk.decode(old);
+        untouched.add(Category.INSULT, 1, 1_764_234_000_000L, RiskConfig.defaults());
+        assertEquals(2, ConversationRisk.decode(untouched.encode()).evidence().size(), "evidence copied over unread");
+
+        ConversationRisk r = ConversationRisk.decode(old);
+        assertEquals(1_764_234_000_000L, r.updatedAtMillis);
+        assertEquals(7.5, r.scores[Category.INSULT.ordinal()]);
+        assertEquals(3.25, r.scores[Category.GROOMING.ordinal()]);
+        assertEquals("u-k\u00efm", r.participants.get(1).userId);
+        assertEquals(0b101, r.participants.get(1).stages);
+        assertEquals(List.of(1_764_233_500_000L, 1_764_233_600_000L), r.pairs.get(0).times);
+        assertEquals("you are a ****** \uD83D\uDE00\u2026", r.evidence().get(0).maskedExcerpt());
+        assertNull(r.evidence().get(1).senderId());
+        assertArrayEquals(old, r.encode(), "re-encoding gives the old bytes");
+    }
+
+    @Test
+    void alertsAndUsersRoundTrip() {
+        ConversationAlerts a = new ConversationAlerts();
+        a.muted = true;
+        a.timerAtMillis = 123;
+        ConversationAlerts.OpenAlert o = new ConversationAlerts.OpenAlert(Category.SELF_HARM, "al-1");
+        o.sequence = 3;
+        o.tier = Tier.COUNSELLOR;
+        o.rulePackVersion = "v\u00e9";
+        o.subjects.add("u-ivy");
+        o.reasons.add("distress building: u-ivy");
+        a.open.add(o);
+        ConversationAlerts back = ConversationAlerts.decode(a.encode());
+        assertTrue(back.muted);
+        assertEquals(123, back.timerAtMillis);
+        assertEquals("v\u00e9", back.open.get(0).rulePackVersion);
+        assertEquals(List.of("distress building: u-ivy"), back.open.get(0).reasons);
+        assertArrayEquals(a.encode(), back.encode());
+
+        UserRisk u = new UserRisk();
+        u.blocked = true;
+        u.blockActionId = "sa-311";
+        u.distress = 4.5;
+        assertEquals("sa-311", UserRisk.decode(u.encode()).blockActionId);
+        assertEquals(4.5, UserRisk.decode(u.encode()).distress);
+    }
+}
