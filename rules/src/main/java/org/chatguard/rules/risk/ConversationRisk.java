@@ -13,7 +13,8 @@ import org.chatguard.model.Category;
  */
 public final class ConversationRisk {
 
-    private static final int VERSION = 1;
+    /** 2: a sender's grooming stages take two bytes (nine stages since access and age-gap); 1 is still read. */
+    private static final int VERSION = 2;
     private static final int CATEGORIES = Category.values().length;
     /** Participant flag: this user expressed distress or self-harm thoughts in the conversation. */
     static final int FLAG_DISTRESS = 1;
@@ -259,7 +260,7 @@ public final class ConversationRisk {
         out.writeByte(participants.size());
         for (Participant p : participants) {
             out.writeUTF(p.userId);
-            out.writeByte(p.stages);
+            out.writeShort(p.stages);
             out.writeLong(p.stagesAtMillis);
             out.writeByte(p.flags);
             out.writeLong(p.seenAtMillis);
@@ -327,7 +328,7 @@ public final class ConversationRisk {
             int n = in.readUnsignedByte();
             for (int i = 0; i < n; i++) {
                 Participant p = new Participant(in.readUTF());
-                p.stages = in.readUnsignedByte();
+                p.stages = v >= 2 ? in.readUnsignedShort() : in.readUnsignedByte();
                 p.stagesAtMillis = in.readLong();
                 p.flags = in.readUnsignedByte();
                 p.seenAtMillis = in.readLong();

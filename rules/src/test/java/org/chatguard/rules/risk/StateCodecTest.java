@@ -185,7 +185,11 @@ class StateCodecTest {
         out.flush();
         byte[] old = bytes.toByteArray();
 
-        assertArrayEquals(old, ConversationRisk.decode(old).encode(), "re-encoding without reading the evidence");
+        // version 1 is read; writing always uses the current version (stages in two bytes), evidence bytes unchanged
+        byte[] rewritten = ConversationRisk.decode(old).encode();
+        assertEquals(2, rewritten[0], "written as version 2");
+        assertEquals(old.length + 2, rewritten.length, "one more byte per sender's stages, nothing else");
+        assertArrayEquals(rewritten, ConversationRisk.decode(rewritten).encode(), "version 2 re-encodes to itself");
         ConversationRisk untouched = ConversationRisk.decode(old);
         untouched.add(Category.INSULT, 1, 1_764_234_000_000L, RiskConfig.defaults());
         assertEquals(2, ConversationRisk.decode(untouched.encode()).evidence().size(), "evidence copied over unread");
@@ -199,7 +203,25 @@ class StateCodecTest {
         assertEquals(List.of(1_764_233_500_000L, 1_764_233_600_000L), r.pairs.get(0).times);
         assertEquals("you are a ****** \uD83D\uDE00\u2026", r.evidence().get(0).maskedExcerpt());
         assertNull(r.evidence().get(1).senderId());
-        assertArrayEquals(old, r.encode(), "re-encoding gives the old bytes");
+        assertArrayEquals(rewritten, r.encode(), "reading the evidence does not change what is written");
+    }
+
+    /** Nine grooming stages since access and age-gap: version 1 kept eight bits and lost age-gap. */
+    @Test
+    void everyGroomingStageSurvivesAStateWrite() {
+        ConversationRisk r = new ConversationRisk();
+        RiskConfig cfg = RiskConfig.defaults();
+        long t = 1_764_234_000_000L;
+        ConversationRisk.Participant p = r.participant("u-max", t, cfg);
+        int all = 0;
+        for (GroomingStage s : GroomingStage.values()) {
+            all |= s.bit();
+        }
+        p.stages = all;
+        p.stagesAtMillis = t;
+        ConversationRisk back = ConversationRisk.decode(r.encode());
+        assertEquals(all, back.participants.get(0).stages, "stages " + Integer.toBinaryString(back.participants.get(0).stages));
+        assertEquals(GroomingStage.values().length, GroomingStage.count(back.participants.get(0).stages));
     }
 
     @Test
