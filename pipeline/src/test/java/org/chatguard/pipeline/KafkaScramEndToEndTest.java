@@ -9,8 +9,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,23 +25,12 @@ class KafkaScramEndToEndTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.startWithScram("chatguard", "not-a-real-secret-42");
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final BrokerExtension BROKER = new BrokerExtension(() -> EmbeddedKafka.startWithScram("chatguard", "not-a-real-secret-42"));
 
     @Test
     void theBrokerRefusesWrongCredentials() {
-        Properties wrong = kafka.clientProperties();
+        Properties wrong = BROKER.kafka().clientProperties();
         wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
                 + "username=\"chatguard\" password=\"wrong\";");
         try (Admin admin = Admin.create(wrong)) {
@@ -56,6 +43,6 @@ class KafkaScramEndToEndTest {
 
     @Test
     void moderatesOverAnAuthenticatedConnection() throws Exception {
-        EndToEndScenario.run(kafka.clientProperties(), "scram.");
+        EndToEndScenario.run(BROKER.kafka().clientProperties(), "scram.");
     }
 }

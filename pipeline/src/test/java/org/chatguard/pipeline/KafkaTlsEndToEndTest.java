@@ -14,8 +14,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.SslAuthenticationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,23 +31,12 @@ class KafkaTlsEndToEndTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.startWithTls();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final BrokerExtension BROKER = new BrokerExtension(EmbeddedKafka::startWithTls);
 
     @Test
     void clientPropertiesAreWhatAnOperatorSets() {
-        Properties p = kafka.clientProperties();
+        Properties p = BROKER.kafka().clientProperties();
         assertEquals("SSL", p.getProperty("security.protocol"));
         assertEquals("PKCS12", p.getProperty("ssl.truststore.type"));
         assertTrue(p.containsKey("ssl.truststore.location") && p.containsKey("ssl.truststore.password"));
@@ -59,7 +46,7 @@ class KafkaTlsEndToEndTest {
 
     @Test
     void aClientWithoutTheTruststoreCannotConnect() {
-        Properties p = quick(kafka.clientProperties());
+        Properties p = quick(BROKER.kafka().clientProperties());
         p.remove("ssl.truststore.location");
         p.remove("ssl.truststore.password");
         p.remove("ssl.truststore.type");
@@ -70,8 +57,8 @@ class KafkaTlsEndToEndTest {
 
     @Test
     void aClientRefusesACertificateIssuedToAnotherHost() {
-        Properties p = quick(kafka.clientProperties());
-        p.put("bootstrap.servers", kafka.wrongHostnameBootstrapServers());
+        Properties p = quick(BROKER.kafka().clientProperties());
+        p.put("bootstrap.servers", BROKER.kafka().wrongHostnameBootstrapServers());
         // the certificate chains to the trusted CA but names another host than the one connected to
         Throwable failure = handshakeFailure(p);
         assertFalse(hasCause(failure, CertPathBuilderException.class), () -> "trust should not be the problem: " + chain(failure));
@@ -82,7 +69,7 @@ class KafkaTlsEndToEndTest {
 
     @Test
     void moderatesOverTls() throws Exception {
-        EndToEndScenario.run(kafka.clientProperties(), "tls.");
+        EndToEndScenario.run(BROKER.kafka().clientProperties(), "tls.");
     }
 
     /** Short client timeouts: a refused handshake must show up in seconds, not after the default minute. */

@@ -10,13 +10,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.chatguard.connectors.Topics;
-import org.chatguard.connectors.kafka.EmbeddedKafka;
 import org.chatguard.connectors.kafka.KafkaSettings;
 import org.chatguard.model.Action;
 import org.chatguard.model.Decision;
@@ -33,19 +30,8 @@ class LiveRuleUpdateTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final BrokerExtension BROKER = BrokerExtension.plain();
 
     static final String PACK_V2 = """
             version: "test-2"
@@ -71,16 +57,16 @@ class LiveRuleUpdateTest {
     @Test
     void publishedPacksApplyWithoutRestartAndBrokenOnesAreRejected() throws Exception {
         Topics topics = Topics.withPrefix("live.");
-        kafka.createTopics(topics, 2);
+        BROKER.kafka().createTopics(topics, 2);
         JobConfig cfg = JobConfig.defaults().withTopics(topics).withParallelism(2)
                 .withCheckpointInterval(Duration.ofSeconds(1)).withTransactionalIdPrefix("live-tx");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(1000);
-        ChatGuardJob.buildKafka(env, new KafkaSettings(kafka.bootstrapServers(), "live"), cfg);
+        ChatGuardJob.buildKafka(env, new KafkaSettings(BROKER.kafka().bootstrapServers(), "live"), cfg);
         JobClient job = env.executeAsync("live-rules");
         String defaultVersion = RulePackLoader.defaultPack().version();
-        try (KafkaTestClient site = new KafkaTestClient(kafka.clientProperties(), topics)) {
+        try (KafkaTestClient site = new KafkaTestClient(BROKER.kafka().clientProperties(), topics)) {
             site.send(topics.chatMessages(), "conv-0", EndToEndScenario.msg("before", "CHAT", "conv-0", "u-1", null, "bazinga and fuck", 1));
             assertTrue(site.pollUntil(c -> c.decisions.containsKey("before"), Duration.ofSeconds(60)));
             Decision before = site.decisions.get("before");

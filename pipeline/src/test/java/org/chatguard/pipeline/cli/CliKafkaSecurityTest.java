@@ -12,14 +12,14 @@ import java.nio.file.Path;
 import java.util.Set;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import org.chatguard.connectors.Topics;
 import org.chatguard.connectors.kafka.EmbeddedKafka;
+import org.chatguard.pipeline.BrokerExtension;
 import org.chatguard.connectors.kafka.KafkaSettings;
 
 /**
@@ -30,19 +30,8 @@ import org.chatguard.connectors.kafka.KafkaSettings;
 class CliKafkaSecurityTest {
 
     private static final String PASSWORD = "pw-only-in-the-secret-file-77";
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        kafka = EmbeddedKafka.startWithScram("chatguard-ops", PASSWORD);
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final BrokerExtension BROKER = new BrokerExtension(() -> EmbeddedKafka.startWithScram("chatguard-ops", PASSWORD));
 
     private static int run(StringWriter out, StringWriter err, String... args) {
         CommandLine cli = ChatGuardCli.commandLine();
@@ -64,20 +53,20 @@ class CliKafkaSecurityTest {
                   security.protocol: SASL_PLAINTEXT
                   sasl.mechanism: SCRAM-SHA-256
                   sasl.jaas.config: ${file:%s}
-                """.formatted(kafka.bootstrapServers(), jaas));
+                """.formatted(BROKER.kafka().bootstrapServers(), jaas));
         assertFalse(Files.readString(config).contains(PASSWORD), "the config file itself holds no secret");
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         assertEquals(0, run(out, err, "create-topics", "--config", config.toString(), "--partitions", "2"), err.toString());
-        try (Admin admin = Admin.create(kafka.clientProperties())) {
+        try (Admin admin = Admin.create(BROKER.kafka().clientProperties())) {
             Set<String> names = admin.listTopics().names().get();
             assertTrue(names.containsAll(Topics.withPrefix("secure.").all()), names.toString());
         }
 
         // the same options without credentials are refused by the broker
         Path anonymous = tmp.resolve("anonymous.yaml");
-        Files.writeString(anonymous, "bootstrap-servers: " + kafka.bootstrapServers() + "\ntopic-prefix: anon.\n"
+        Files.writeString(anonymous, "bootstrap-servers: " + BROKER.kafka().bootstrapServers() + "\ntopic-prefix: anon.\n"
                 + "kafka-property:\n  default.api.timeout.ms: 4000\n  request.timeout.ms: 2000\n");
         assertNotEquals(0, run(new StringWriter(), new StringWriter(), "create-topics", "--config", anonymous.toString()));
 
