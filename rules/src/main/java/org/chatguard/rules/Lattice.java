@@ -49,6 +49,11 @@ final class Lattice implements FusedChatChain.Sink {
     private final char[] joined = new char[MAX_PIECES * MAX_PIECE];
     /** A joined token was added behind later positions: {@link #indexPositions()} must sort. */
     private boolean unsorted;
+    /**
+     * The chain joined a spelled-out run, or a token is shorter than its original span (stretched letters cut,
+     * apostrophes dropped ...): only then can the pattern rules' second reading ({@link PatternView}) differ.
+     */
+    boolean mayNeedPatternView;
 
     private final PackIndex index;
     private final PackIndex.LookupCache cache;
@@ -62,6 +67,7 @@ final class Lattice implements FusedChatChain.Sink {
         size = 0;
         pieces = 0;
         unsorted = false;
+        mayNeedPatternView = false;
         lastPos = -1;
         idsLen = 0;
         maxPos = -1;
@@ -74,6 +80,9 @@ final class Lattice implements FusedChatChain.Sink {
             p = 0;
         }
         lastPos = p;
+        if (!sq && (posLen > 1 || end - start > len)) {
+            mayNeedPatternView = true;
+        }
         int i = add(p, Math.max(1, posLen), start, end, sq);
         if (len > 0) {
             int[] found = index.wordIds(term, len, hash, sq, cache);

@@ -147,7 +147,7 @@ public final class ModerationEngine {
 
         w.startMessage();
         index.phrases(l, w);
-        index.patterns(cf, w.triggered, w.triggerStarts, w.triggerCount, w.scratch, w);
+        index.patterns(cf, w.triggered, w.triggerStarts, w.triggerCount, w.scratch, w, l.mayNeedPatternView);
         List<Hit> hits = w.hits;
         if (w.nearCount > 0) {
             resolveNear(w, hits);

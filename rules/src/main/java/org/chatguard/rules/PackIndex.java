@@ -554,20 +554,43 @@ final class PackIndex {
     /** Per-thread matchers and budgeted views, reused across messages. */
     static final class PatternScratch {
         Matcher[] matchers = new Matcher[0];
+        final PatternView view = new PatternView();
         final SafeRegex.Budgeted seq = new SafeRegex.Budgeted(new char[0], 0, 0, 0);
     }
 
     void patterns(ConfusableFoldingCharFilter cf, java.util.BitSet triggered, int[] triggerStarts, int triggerCount,
                   PatternScratch scratch, AcceptSink out) {
+        patterns(cf, triggered, triggerStarts, triggerCount, scratch, out, true);
+    }
+
+    /** @param mayNeedView whether the tokens showed a spelled-out run or cut letters (else the view is skipped) */
+    void patterns(ConfusableFoldingCharFilter cf, java.util.BitSet triggered, int[] triggerStarts, int triggerCount,
+                  PatternScratch scratch, AcceptSink out, boolean mayNeedView) {
         if (patterns.isEmpty()) {
             return;
         }
         char[] f = cf.folded();
         int len = Math.min(cf.foldedLength(), patternInputLimit);
-        int digits = cf.digitCount();
         if (scratch.matchers.length != patterns.size()) {
             scratch.matchers = new Matcher[patterns.size()];
         }
+        run(cf, f, len, null, triggered, triggerStarts, triggerCount, scratch, out);
+        if (mayNeedView) {
+            // spelled-out or stretched personal data ("s n a p: coolkid", "gmmmail"): read it again without that
+            PatternView v = scratch.view;
+            if (v.build(f, len, 1)) {
+                run(cf, v.text, v.length, v, triggered, triggerStarts, triggerCount, scratch, out);
+                if (v.cutRuns && v.build(f, len, 2)) {
+                    run(cf, v.text, v.length, v, triggered, triggerStarts, triggerCount, scratch, out);
+                }
+            }
+        }
+    }
+
+    /** Runs every pattern over {@code f[0, len)}: the folded text itself, or a {@link PatternView} of it. */
+    private void run(ConfusableFoldingCharFilter cf, char[] f, int len, PatternView view, java.util.BitSet triggered,
+                     int[] triggerStarts, int triggerCount, PatternScratch scratch, AcceptSink out) {
+        int digits = cf.digitCount();
         for (int pi = 0; pi < patterns.size(); pi++) {
             CompiledPattern p = patterns.get(pi);
             if (p.needsWord() && !triggered.get(p.rule())) {
@@ -592,14 +615,14 @@ final class PackIndex {
                         if (triggerStarts[2 * k] != p.rule()) {
                             continue;
                         }
-                        int from = cf.foldedIndex(triggerStarts[2 * k + 1]);
+                        int from = at(cf, view, triggerStarts[2 * k + 1]);
                         if (from >= len || from < lastEnd) {
                             continue;
                         }
                         m.region(from, len);
                         if (m.lookingAt()) {
                             lastEnd = m.end();
-                            report(cf, m, p, out);
+                            report(cf, view, m, p, out);
                         }
                     }
                     continue;
@@ -612,11 +635,11 @@ final class PackIndex {
                             first = Math.min(first, triggerStarts[2 * k + 1]);
                         }
                     }
-                    m.region(Math.max(0, Math.min(len, cf.foldedIndex(first)) - TRIGGER_LOOKBACK), len);
+                    m.region(Math.max(0, Math.min(len, at(cf, view, first)) - TRIGGER_LOOKBACK), len);
                 }
                 int found = 0;
                 while (m.find() && found++ < 100) {
-                    report(cf, m, p, out);
+                    report(cf, view, m, p, out);
                 }
             } catch (SafeRegex.BudgetExceeded | StackOverflowError e) {
                 // an adversarial input for this pattern: give up on it for this message, keep other results
@@ -624,11 +647,21 @@ final class PackIndex {
         }
     }
 
-    private static void report(ConfusableFoldingCharFilter cf, Matcher m, CompiledPattern p, AcceptSink out) {
+    /** Index in the text being read ({@code view} or the folded text) of an original offset. */
+    private static int at(ConfusableFoldingCharFilter cf, PatternView view, int originalOffset) {
+        int folded = cf.foldedIndex(originalOffset);
+        return view == null ? folded : view.viewIndex(folded);
+    }
+
+    private static void report(ConfusableFoldingCharFilter cf, PatternView view, Matcher m, CompiledPattern p, AcceptSink out) {
         int s = m.start(p.group());
         int e = m.end(p.group());
         if (s < 0 || e <= s) {
             return;
+        }
+        if (view != null) {
+            s = view.toFolded[s];
+            e = view.toFoldedEnd[e - 1];
         }
         int os = cf.correctOffset(s);
         int oe = cf.correctEndOffset(e);
