@@ -161,10 +161,6 @@ public final class ModerationEngine {
         return verdict(text, new ArrayList<>(hits));
     }
 
-    private Hit hit(int rule, int start, int end) {
-        return hit(rule, start, end, -1, -1);
-    }
-
     private Hit hit(int rule, int start, int end, int startPos, int endPos) {
         Rule r = index.rule(rule);
         return new Hit(new RuleMatch(r.id(), r.category(), r.severity(), r.action(), start, end, r.stage()),

@@ -408,36 +408,14 @@ final class PackIndex {
      * ("fuc k off" is "fuck*"), never suffix wildcards, where "a" + "bit" + "ch" would read as "*bitch".
      */
     int[] joinedWordIds(char[] term, int len, LookupCache cache) {
-        if (allowExact.contains(term, 0, len) || allowed(allowPrefix, allowSuffix, term, 0, len)) {
-            return NO_IDS;
-        }
-        cache.scratchLen = 0;
-        int[] v = exact.get(term, 0, len);
-        if (v != null) {
-            for (int id : v) {
-                if (cache.scratchLen < cache.scratch.length) {
-                    cache.scratch[cache.scratchLen++] = id;
-                }
-            }
-        }
-        prefix.walk(term, 0, len, false, id -> {
-            for (int k = 0; k < cache.scratchLen; k++) {
-                if (cache.scratch[k] == id) {
-                    return;
-                }
-            }
-            if (cache.scratchLen < cache.scratch.length) {
-                cache.scratch[cache.scratchLen++] = id;
-            }
-        });
-        return cache.scratchLen == 0 ? NO_IDS : java.util.Arrays.copyOf(cache.scratch, cache.scratchLen);
+        return compute(term, 0, len, false, false, cache);
     }
 
     int[] wordIds(char[] term, int len, int hash, boolean sq, LookupCache cache) {
         TokenMemo memo = sq ? cache.squeezed : cache.plain;
         int[] ids = memo.get(hash, term, 0, len);
         if (ids == null) {
-            ids = compute(term, 0, len, sq, cache);
+            ids = compute(term, 0, len, sq, true, cache);
             if (memo.size() >= LookupCache.MAX) {
                 memo.clear();
             }
@@ -446,7 +424,7 @@ final class PackIndex {
         return ids;
     }
 
-    private int[] compute(char[] pool, int off, int len, boolean sq, LookupCache cache) {
+    private int[] compute(char[] pool, int off, int len, boolean sq, boolean suffixes, LookupCache cache) {
         cache.scratchLen = 0;
         CharTrie.Sink sink = id -> {
             for (int k = 0; k < cache.scratchLen; k++) {
@@ -469,7 +447,9 @@ final class PackIndex {
                 }
             }
             prefixSq.walk(pool, off, len, false, sink);
-            suffixSq.walk(pool, off, len, true, sink);
+            if (suffixes) {
+                suffixSq.walk(pool, off, len, true, sink);
+            }
         } else {
             if (allowExact.contains(pool, off, len) || allowed(allowPrefix, allowSuffix, pool, off, len)) {
                 return NO_IDS;
@@ -481,7 +461,9 @@ final class PackIndex {
                 }
             }
             prefix.walk(pool, off, len, false, sink);
-            suffix.walk(pool, off, len, true, sink);
+            if (suffixes) {
+                suffix.walk(pool, off, len, true, sink);
+            }
         }
         return cache.scratchLen == 0 ? NO_IDS : java.util.Arrays.copyOf(cache.scratch, cache.scratchLen);
     }
@@ -556,11 +538,6 @@ final class PackIndex {
         Matcher[] matchers = new Matcher[0];
         final PatternView view = new PatternView();
         final SafeRegex.Budgeted seq = new SafeRegex.Budgeted(new char[0], 0, 0, 0);
-    }
-
-    void patterns(ConfusableFoldingCharFilter cf, java.util.BitSet triggered, int[] triggerStarts, int triggerCount,
-                  PatternScratch scratch, AcceptSink out) {
-        patterns(cf, triggered, triggerStarts, triggerCount, scratch, out, true);
     }
 
     /** @param mayNeedView whether the tokens showed a spelled-out run or cut letters (else the view is skipped) */

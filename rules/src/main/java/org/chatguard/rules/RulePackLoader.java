@@ -33,8 +33,9 @@ public final class RulePackLoader {
     public static final int MAX_NEAR_WITHIN = 20;
     public static final long MAX_PACK_BYTES = 32L * 1024 * 1024;
 
-    public static final Set<String> STAGES =
-            Set.of("trust", "personal-details", "secrecy", "isolation", "off-platform", "photos", "meeting", "access", "age-gap");
+    /** The grooming stages a rule or combo may name: those the conversation scorer tracks. */
+    public static final Set<String> STAGES = java.util.Arrays.stream(org.chatguard.rules.risk.GroomingStage.values())
+            .map(org.chatguard.rules.risk.GroomingStage::code).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static final Set<String> TOP_FIELDS = Set.of("version", "description", "sources", "licence", "license",
             "settings", "allow", "rules", "combos");

@@ -231,6 +231,7 @@ public final class Evaluator {
      */
     static void writePerturbed(Path dir, String name, List<Gold> lines, long seed) throws IOException {
         Files.createDirectories(dir);
+        ObjectMapper lineMapper = new ObjectMapper(); // one JSON object per line: not the report's indenting mapper
         String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
         for (Perturber.Technique t : Perturber.Technique.values()) {
             Path out = dir.resolve(base + "." + t.name().toLowerCase(Locale.ROOT) + ".jsonl");
@@ -239,14 +240,14 @@ public final class Evaluator {
                     if (!g.flag()) {
                         continue;
                     }
-                    ObjectNode o = new ObjectMapper().createObjectNode();
+                    ObjectNode o = lineMapper.createObjectNode();
                     o.put("id", g.id());
                     o.put("text", Perturber.perturb(g.text(), t, perturbSeed(seed, g, t)));
                     o.put("flag", true);
                     if (g.group() != null) {
                         o.put("label", g.group());
                     }
-                    w.write(new ObjectMapper().writeValueAsString(o));
+                    w.write(lineMapper.writeValueAsString(o));
                     w.write('\n');
                 }
             }
