@@ -22,17 +22,35 @@ import org.chatguard.rules.analysis.FusedChatChain;
  * the pack is shared read-only.
  *
  * <p>{@link #analyze(String)} never throws. If something unexpected goes wrong inside (a bug, not bad
- * input), the verdict allows the text unchanged but asks a {@link Tier#MODERATOR} to look, with reason
- * code {@code engine-error}, so a failure is visible without silencing the child.
+ * input), it fails closed: {@link Verdict#engineError}, the message held for staff and a
+ * {@link Tier#MODERATOR} alert with reason code {@code engine-error}. {@link #analyze(String, Faults)} also
+ * tells the caller what failed, so it can count and log it (never with the text).
  */
 public final class ModerationEngine {
 
     private final RulePack pack;
     private final PackIndex index;
     private final ThreadLocal<Worker> workers;
+    /** Fault injection for tests ({@link #withProbe}); null in production. */
+    private final Probe probe;
 
-    private ModerationEngine(RulePack pack) {
+    /** Receives what went wrong when the engine failed closed on a message. */
+    @FunctionalInterface
+    public interface Faults {
+        Faults IGNORE = t -> { };
+
+        void engineError(Throwable t);
+    }
+
+    /** Called with each text before matching; may throw to simulate a matcher fault. */
+    @FunctionalInterface
+    public interface Probe extends java.io.Serializable {
+        void check(String text);
+    }
+
+    private ModerationEngine(RulePack pack, Probe probe) {
         this.pack = Objects.requireNonNull(pack, "pack");
+        this.probe = probe;
         this.index = pack.index();
         this.workers = ThreadLocal.withInitial(() -> new Worker());
     }
@@ -43,7 +61,15 @@ public final class ModerationEngine {
     }
 
     public static ModerationEngine of(RulePack pack) {
-        return new ModerationEngine(pack);
+        return new ModerationEngine(pack, null);
+    }
+
+    /**
+     * Test hook: an engine whose matching first runs {@code probe} on the text, so tests can make the
+     * matcher throw on chosen messages and check that every caller fails closed.
+     */
+    public static ModerationEngine withProbe(RulePack pack, Probe probe) {
+        return new ModerationEngine(pack, Objects.requireNonNull(probe, "probe"));
     }
 
     public RulePack pack() {
@@ -126,19 +152,28 @@ public final class ModerationEngine {
     }
 
     public Verdict analyze(String text) {
+        return analyze(text, Faults.IGNORE);
+    }
+
+    /** As {@link #analyze(String)}; a failure is also reported to {@code faults} (not its text: it may quote the message). */
+    public Verdict analyze(String text, Faults faults) {
         if (text == null) {
             text = "";
         }
         try {
             return doAnalyze(text);
         } catch (RuntimeException | IOException | StackOverflowError e) {
+            // the worker's scratch state may be half-updated: the next message gets a fresh one
             workers.remove();
-            return new Verdict(Action.ALLOW, text, text, List.of(), List.of(), Tier.MODERATOR, null,
-                    List.of("engine-error: " + e.getClass().getSimpleName()), pack.version());
+            faults.engineError(e);
+            return Verdict.engineError(pack.version());
         }
     }
 
     private Verdict doAnalyze(String text) throws IOException {
+        if (probe != null) {
+            probe.check(text);
+        }
         Worker w = workers.get();
         ConfusableFoldingCharFilter cf = w.folder.reset(text);
         Lattice l = w.lattice;

@@ -40,6 +40,24 @@ public record Verdict(
     /** Placeholder for blocked sexual, grooming, personal-information and other site-rule breaches. */
     public static final String INAPPROPRIATE = "*inappropriate*";
 
+    /** Reason code of a message the engine failed on. */
+    public static final String ENGINE_ERROR = "engine-error";
+
+    /**
+     * What a message gets when moderation itself failed: a child-safety filter fails closed. HOLD (the site
+     * shows nothing until staff look), a MODERATOR alert with reason {@link #ENGINE_ERROR} and no category,
+     * and no text anywhere in it (the placeholder stands in for display and evidence).
+     */
+    public static Verdict engineError(String rulePackVersion) {
+        return new Verdict(Action.HOLD, BLOCKED, BLOCKED, List.of(), List.of(), Tier.MODERATOR, null,
+                List.of(ENGINE_ERROR), rulePackVersion);
+    }
+
+    /** Whether this is {@link #engineError}'s verdict: a reason with no rule behind it. */
+    public boolean isEngineError() {
+        return matches.isEmpty() && reasonCodes.contains(ENGINE_ERROR);
+    }
+
     public Verdict {
         categories = List.copyOf(categories);
         matches = List.copyOf(matches);

@@ -7,14 +7,19 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import org.chatguard.model.Decision;
 import org.chatguard.model.DeadLetter;
+import org.chatguard.model.StaffAction;
 import org.chatguard.model.StaffAlert;
+import org.chatguard.model.Tier;
 
 /**
  * The JSON form of every ChatGuard event. Records map field-for-field; instants are ISO-8601 strings.
@@ -77,6 +82,31 @@ public final class EventJson {
     public static StaffAlert alert(byte[] json) throws IOException {
         return MAPPER.readValue(json, StaffAlert.class);
     }
+
+    /**
+     * A staff action from the {@code staff-actions} topic (or a {@code classify --stateful} line). Records
+     * from before {@code staffRole} and {@code until} read as before; a role this version does not know is
+     * dropped, so the action counts as a {@link Tier#MODERATOR}'s, the least trusted.
+     */
+    public static StaffAction staffAction(byte[] json) throws IOException {
+        JsonNode tree = MAPPER.readTree(json);
+        if (tree == null || !tree.isObject()) {
+            throw new JsonMappingException(null, "staff action must be a JSON object");
+        }
+        return staffAction((ObjectNode) tree);
+    }
+
+    /** As {@link #staffAction(byte[])}, from an already parsed object (which may be changed). */
+    public static StaffAction staffAction(ObjectNode tree) throws IOException {
+        JsonNode role = tree.get("staffRole");
+        if (role != null && !(role.isTextual() && KNOWN_ROLES.contains(role.textValue()))) {
+            tree.remove("staffRole");
+        }
+        return MAPPER.treeToValue(tree, StaffAction.class);
+    }
+
+    private static final java.util.Set<String> KNOWN_ROLES = java.util.Arrays.stream(Tier.values()).map(Enum::name)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     public static DeadLetter deadLetter(byte[] json) throws IOException {
         return MAPPER.readValue(json, DeadLetter.class);

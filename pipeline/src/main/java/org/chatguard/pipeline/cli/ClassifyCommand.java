@@ -161,8 +161,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             throws IOException {
         StaffAction a;
         try {
-            a = EventJson.mapper().treeToValue(obj, StaffAction.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            a = EventJson.staffAction(obj);
+        } catch (IOException | IllegalArgumentException e) {
             return error(lineNo, null, "malformed staff action");
         }
         if (a.type() == null) {

@@ -79,11 +79,16 @@ public final class JobOptions {
             description = "State TTL of open-alert bookkeeping, mutes, blocks and user distress (default: ${DEFAULT-VALUE}, chat retention).")
     Duration chatStateTtl;
 
+    @Option(names = "--mute-duration", defaultValue = "PT24H",
+            description = "How long a staff mute lasts when the action names no end (default: ${DEFAULT-VALUE}).")
+    Duration muteDuration;
+
     public ScoringConfig scoring() {
         RiskConfig d = RiskConfig.defaults();
         RiskConfig risk = d.withHalfLives(riskHalfLife, d.distressHalfLife())
                 .withAlertUpdateInterval(alertUpdateInterval)
-                .withTtls(riskTtl, chatStateTtl);
+                .withTtls(riskTtl, chatStateTtl)
+                .withMuteDuration(muteDuration);
         return ScoringConfig.defaults().withEnabled(statefulScoring).withRisk(risk)
                 .withMaxOutOfOrderness(maxOutOfOrderness).withState(stateBackend, checkpointDir);
     }

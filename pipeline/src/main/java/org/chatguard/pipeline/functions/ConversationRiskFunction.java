@@ -86,8 +86,10 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         out.collect(d);
         if (!as.concerns().isEmpty()) {
             ConversationAlerts alerts = ConversationAlerts.decode(alertState.value());
-            if (alerts.muted()) {
-                concernsMuted.inc(as.concerns().size());
+            for (ConversationScorer.Concern c : as.concerns()) {
+                if (alerts.mutes(c.category(), c.tier(), now.toEpochMilli())) {
+                    concernsMuted.inc();
+                }
             }
             emit(ctx, ConversationScorer.raise(alerts, risk, as.concerns(), a.message(), a.verdict().rulePackVersion(), now, cfg));
             save(alerts, ctx.timerService());

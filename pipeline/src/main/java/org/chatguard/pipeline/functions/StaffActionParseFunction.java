@@ -43,7 +43,7 @@ public final class StaffActionParseFunction extends ProcessFunction<RawRecord, S
         String reason;
         StaffAction a = null;
         try {
-            a = raw.value() == null ? null : EventJson.mapper().readValue(raw.value(), StaffAction.class);
+            a = raw.value() == null ? null : EventJson.staffAction(raw.value());
             reason = validate(a);
         } catch (IOException | RuntimeException e) {
             // the parser's message may quote the record (and staff notes): keep only the type

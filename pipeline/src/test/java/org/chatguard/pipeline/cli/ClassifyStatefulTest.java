@@ -56,4 +56,56 @@ class ClassifyStatefulTest {
                 "one bullying alert, updated: " + a);
         assertEquals(a.size(), a.get(a.size() - 1).get("sequence").asInt());
     }
+
+    /** Issue 12's transcript: a moderator's mute of a bullying conversation must not silence a child's disclosure. */
+    static final String MUTED_THEN_DISCLOSURE = """
+            {"id":"m1","kind":"CHAT","channel":"private","conversationId":"c1","senderId":"a","recipientIds":["b"],"text":"you are such an idiot","sentAt":"2026-11-20T10:00:00Z"}
+            {"id":"m2","kind":"CHAT","channel":"private","conversationId":"c1","senderId":"a","recipientIds":["b"],"text":"you stupid loser","sentAt":"2026-11-20T10:00:10Z"}
+            {"id":"m3","kind":"CHAT","channel":"private","conversationId":"c1","senderId":"a","recipientIds":["b"],"text":"nobody likes you idiot","sentAt":"2026-11-20T10:00:20Z"}
+            {"actionId":"sa1","type":"MUTE_CONVERSATION","conversationId":"c1","staffId":"s-mod","at":"2026-11-20T10:01:00Z"}
+            {"id":"m4","kind":"CHAT","channel":"private","conversationId":"c1","senderId":"b","recipientIds":["a"],"text":"my dad hits me when he is drunk and i am scared to go home","sentAt":"2026-11-20T10:02:00Z"}
+            {"id":"m5","kind":"CHAT","channel":"private","conversationId":"c1","senderId":"b","recipientIds":["a"],"text":"i want to kill myself tonight","sentAt":"2026-11-20T10:03:00Z"}
+            """;
+
+    static List<JsonNode> alertsFor(String in) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter alerts = new StringWriter();
+        ClassifyCommand.classify(new BufferedReader(new StringReader(in)), out, alerts, ModerationEngine.defaultEngine(),
+                new MessageParser(), new RiskEngine(RiskConfig.defaults()));
+        return lines(alerts.toString());
+    }
+
+    /** The highest tier any alert with evidence of the message reached, or null. */
+    static String tierFor(List<JsonNode> alerts, String messageId) {
+        String best = null;
+        for (JsonNode a : alerts) {
+            for (JsonNode e : a.get("evidence")) {
+                if (e.get("messageId").asText().equals(messageId)) {
+                    String t = a.get("tier").asText();
+                    if (best == null || org.chatguard.model.Tier.valueOf(t).compareTo(org.chatguard.model.Tier.valueOf(best)) > 0) {
+                        best = t;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void aModeratorsMuteNeverSilencesAbuseDisclosureOrSelfHarm() throws Exception {
+        List<JsonNode> a = alertsFor(MUTED_THEN_DISCLOSURE);
+        assertEquals("SAFEGUARDING", tierFor(a, "m4"), "abuse disclosure after a mute: " + a);
+        String m5 = tierFor(a, "m5");
+        assertTrue(m5 != null && org.chatguard.model.Tier.valueOf(m5).compareTo(org.chatguard.model.Tier.COUNSELLOR) >= 0,
+                "self-harm after a mute reaches a counsellor or higher: " + a);
+    }
+
+    @Test
+    void theMuteStillSilencesTheBullyingItWasAbout() throws Exception {
+        String in = MUTED_THEN_DISCLOSURE.lines().limit(4).collect(java.util.stream.Collectors.joining("\n"))
+                + "\n{\"id\":\"m6\",\"conversationId\":\"c1\",\"senderId\":\"a\",\"recipientIds\":[\"b\"],"
+                + "\"text\":\"you stupid idiot loser\",\"sentAt\":\"2026-11-20T10:05:00Z\"}\n";
+        List<JsonNode> a = alertsFor(in);
+        assertEquals(null, tierFor(a, "m6"), "the muted bullying raises no new alert: " + a);
+    }
 }

@@ -158,10 +158,11 @@ class ConversationRiskFunctionTest {
 
             h.processElement2(act(StaffAction.Type.MUTE_CONVERSATION, "pm-3", null));
             h.processElement2(act(StaffAction.Type.DISMISS_ALERT, "pm-3", alerts(h).get(1).alertId()));
-            h.processElement1(msg("pm-3", "u-ivy", "u-hana", "i hate my life", T0.plusSeconds(3)));
-            assertEquals(2, alerts(h).size(), "muted");
+            assertEquals(2, entries(h), "a moderator cannot dismiss a counsellor's alert: it stays open");
+            h.processElement2(new StreamRecord<>(new StaffAction("a" + (++seq), StaffAction.Type.DISMISS_ALERT, null, "pm-3",
+                    alerts(h).get(1).alertId(), null, "s-2", null, T0, null, Tier.COUNSELLOR, null), T0.toEpochMilli()));
             h.processElement2(act(StaffAction.Type.UNMUTE_CONVERSATION, "pm-3", null));
-            assertEquals(1, entries(h), "unmuted with nothing open: alert state cleared");
+            assertEquals(1, entries(h), "dismissed by a counsellor and unmuted, nothing open: alert state cleared");
         }
     }
 
@@ -255,6 +256,38 @@ class ConversationRiskFunctionTest {
             h.processWatermark2(Watermark.MAX_WATERMARK);
             h.processElement1(msg("pm-7", "u-bob", "u-vic", "you are such a loser", T0));
             assertEquals(Action.MASK, last(h).action());
+        }
+    }
+
+    /** Issue 12's transcript in the job's stage: after a moderator's mute, the disclosure and self-harm still alert. */
+    @Test
+    void aModeratorsMuteNeverSilencesAbuseDisclosureOrSelfHarm() throws Exception {
+        Instant t = Instant.parse("2026-11-20T10:00:00Z");
+        try (var h = harness(CFG)) {
+            h.open();
+            h.setProcessingTime(t.toEpochMilli());
+            h.processElement1(msg("c1", "a", "b", "you are such an idiot", t));
+            h.processElement1(msg("c1", "a", "b", "you stupid loser", t.plusSeconds(10)));
+            h.processElement1(msg("c1", "a", "b", "nobody likes you idiot", t.plusSeconds(20)));
+            int bullying = alerts(h).size();
+            assertTrue(bullying > 0);
+            h.setProcessingTime(t.plusSeconds(60).toEpochMilli());
+            h.processElement2(new StreamRecord<>(new StaffAction("sa1", StaffAction.Type.MUTE_CONVERSATION, null, "c1", null, null,
+                    "s-mod", null, t.plusSeconds(60)), t.plusSeconds(60).toEpochMilli()));
+            h.setProcessingTime(t.plusSeconds(120).toEpochMilli());
+            StreamRecord<Assessed> m4 = msg("c1", "b", "a", "my dad hits me when he is drunk and i am scared to go home", t.plusSeconds(120));
+            h.processElement1(m4);
+            h.setProcessingTime(t.plusSeconds(180).toEpochMilli());
+            StreamRecord<Assessed> m5 = msg("c1", "b", "a", "i want to kill myself tonight", t.plusSeconds(180));
+            h.processElement1(m5);
+            h.processElement1(msg("c1", "a", "b", "you stupid idiot loser", t.plusSeconds(190)));
+            List<StaffAlert> after = alerts(h).subList(bullying, alerts(h).size());
+            assertTrue(after.stream().anyMatch(a -> a.tier() == Tier.SAFEGUARDING && a.category() == Category.ABUSE_DISCLOSURE
+                    && a.evidence().stream().anyMatch(e -> e.messageId().equals(m4.getValue().message().id()))), after.toString());
+            assertTrue(after.stream().anyMatch(a -> a.tier().compareTo(Tier.COUNSELLOR) >= 0
+                    && a.evidence().stream().anyMatch(e -> e.messageId().equals(m5.getValue().message().id()))), after.toString());
+            assertTrue(after.stream().noneMatch(a -> a.category() == Category.INSULT && a.tier() == Tier.MODERATOR),
+                    "the bullying the moderator muted stays quiet: " + after);
         }
     }
 }

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.chatguard.model.Category;
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.Decision;
 import org.chatguard.model.Evidence;
 import org.chatguard.model.StaffAlert;
+import org.chatguard.model.Tier;
 import org.chatguard.rules.Verdict;
 
 /**
@@ -40,6 +42,16 @@ public final class Decider {
         if (v.alertTier() == null) {
             return new Outcome(decision, null);
         }
+        return new Outcome(decision, alert(m, v.alertTier(), v.alertCategory(), v.reasonCodes(), v.maskedText(),
+                v.rulePackVersion(), now));
+    }
+
+    /**
+     * A first alert about one message. {@code category} is null only for an engine error, which is about
+     * the message rather than a concern; its id then says so, and its evidence carries no text.
+     */
+    public static StaffAlert alert(ChatMessage m, Tier tier, Category category, List<String> reasons, String maskedText,
+                                   String rulePackVersion, Instant now) {
         List<String> subjects = new ArrayList<>(1 + m.recipientIds().size());
         if (m.senderId() != null) {
             subjects.add(m.senderId());
@@ -49,12 +61,10 @@ public final class Decider {
                 subjects.add(r);
             }
         }
-        StaffAlert alert = new StaffAlert(
-                alertId(m.conversationId(), v.alertCategory().name(), m.id()), 1, v.alertTier(), v.alertCategory(),
-                m.conversationId(), subjects, v.reasonCodes(),
-                List.of(new Evidence(m.id(), m.senderId(), excerpt(v.maskedText()), m.sentAt())),
-                v.rulePackVersion(), now, now);
-        return new Outcome(decision, alert);
+        return new StaffAlert(
+                alertId(m.conversationId(), category == null ? Verdict.ENGINE_ERROR : category.name(), m.id()), 1, tier,
+                category, m.conversationId(), subjects, reasons,
+                List.of(new Evidence(m.id(), m.senderId(), excerpt(maskedText), m.sentAt())), rulePackVersion, now, now);
     }
 
     /**

@@ -8,18 +8,28 @@ import org.chatguard.model.Category;
 import org.chatguard.model.Tier;
 
 /**
- * Staff-facing bookkeeping of a conversation: at most one open alert per concern (category), whether
- * staff muted the conversation, and the processing-time timer that flushes coalesced alert updates.
+ * Staff-facing bookkeeping of a conversation: at most one open alert per concern (category), which
+ * categories staff muted and until when, and the processing-time timer that flushes coalesced alert updates.
  * Kept apart from {@link ConversationRisk} because it lives as long as chat records (an alert stays open
  * until staff close it) while risk fades within weeks, and because clean messages never need it.
  */
 public final class ConversationAlerts {
 
-    private static final int VERSION = 1;
+    /** 2: mutes per category with an end time (1 had one mute flag for everything; still read). */
+    private static final int VERSION = 2;
+    /**
+     * End of a mute read from a version-1 value, which recorded no end: it is given the default duration
+     * from the first time it is looked at ({@link #pruneMutes}).
+     */
+    static final long LEGACY_MUTE = -1;
+    /** The categories a mute naming none covers: the site rules. Child-safety categories are never muted. */
+    static final int SITE_RULE_CATEGORIES = bits(Category.PROFANITY, Category.INSULT, Category.HATE, Category.SEXUAL,
+            Category.PERSONAL_INFO, Category.VIOLENCE);
     static final int MAX_REASONS = 12;
     static final int MAX_SUBJECTS = 8;
 
-    boolean muted;
+    /** Per category ordinal: when its mute ends (epoch millis), 0 if not muted. */
+    final long[] mutedUntil = new long[Category.values().length];
     /** Processing time of the registered flush timer, 0 if none: lets the caller delete it when no longer needed. */
     long timerAtMillis;
     final List<OpenAlert> open = new ArrayList<>(1);
@@ -43,8 +53,70 @@ public final class ConversationAlerts {
         }
     }
 
+    private static int bits(Category... cs) {
+        int b = 0;
+        for (Category c : cs) {
+            b |= 1 << c.ordinal();
+        }
+        return b;
+    }
+
+    /**
+     * Whether a concern stays quiet: only a MODERATOR-tier concern in a muted, site-rule category, while the
+     * mute lasts. COUNSELLOR and SAFEGUARDING concerns (self-harm, abuse disclosure, grooming, a bullied child
+     * in distress, threats to life) always reach their tier, whoever muted and however. A concern without a
+     * category (an engine error: a held message waits for staff) is never muted.
+     */
+    public boolean mutes(Category c, Tier tier, long nowMillis) {
+        if (c == null || tier != Tier.MODERATOR || (SITE_RULE_CATEGORIES & (1 << c.ordinal())) == 0) {
+            return false;
+        }
+        long until = mutedUntil[c.ordinal()];
+        return until == LEGACY_MUTE || until > nowMillis;
+    }
+
+    /** Whether any category is muted (ended mutes may linger until {@link #pruneMutes}). */
     public boolean muted() {
-        return muted;
+        for (long u : mutedUntil) {
+            if (u != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Mutes the named category, or every site-rule category when none is named, until {@code untilMillis}.
+     * A child-safety category cannot be muted. Returns whether anything was muted.
+     */
+    boolean mute(Category c, long untilMillis) {
+        int which = c == null ? SITE_RULE_CATEGORIES : SITE_RULE_CATEGORIES & (1 << c.ordinal());
+        for (int i = 0; i < mutedUntil.length; i++) {
+            if ((which & (1 << i)) != 0) {
+                mutedUntil[i] = untilMillis;
+            }
+        }
+        return which != 0;
+    }
+
+    /** Ends the mute of the named category, or of every category when none is named. */
+    void unmute(Category c) {
+        for (int i = 0; i < mutedUntil.length; i++) {
+            if (c == null || c.ordinal() == i) {
+                mutedUntil[i] = 0;
+            }
+        }
+    }
+
+    /** Forgets mutes that have ended, and starts the clock of mutes from before they had an end. */
+    void pruneMutes(long nowMillis, RiskConfig cfg) {
+        for (int i = 0; i < mutedUntil.length; i++) {
+            if (mutedUntil[i] == LEGACY_MUTE) {
+                mutedUntil[i] = nowMillis + cfg.muteDuration().toMillis();
+            } else if (mutedUntil[i] != 0 && mutedUntil[i] <= nowMillis) {
+                mutedUntil[i] = 0;
+            }
+        }
     }
 
     public long timerAtMillis() {
@@ -91,7 +163,7 @@ public final class ConversationAlerts {
 
     /** Nothing worth keeping (no open alert, not muted, no timer): the state can be cleared. */
     public boolean isEmpty() {
-        return open.isEmpty() && !muted && timerAtMillis == 0;
+        return open.isEmpty() && !muted() && timerAtMillis == 0;
     }
 
     static void addBounded(List<String> list, String s, int max) {
@@ -105,7 +177,18 @@ public final class ConversationAlerts {
     }
 
     private void write(StateCodec.Out out) throws IOException {
-        out.writeBoolean(muted);
+        int mask = 0;
+        for (int i = 0; i < mutedUntil.length; i++) {
+            if (mutedUntil[i] != 0) {
+                mask |= 1 << i;
+            }
+        }
+        out.writeShort(mask);
+        for (int i = 0; i < mutedUntil.length; i++) {
+            if ((mask & (1 << i)) != 0) {
+                out.writeLong(mutedUntil[i]);
+            }
+        }
         out.writeLong(timerAtMillis);
         out.writeByte(open.size());
         for (OpenAlert a : open) {
@@ -134,7 +217,17 @@ public final class ConversationAlerts {
         }
         return StateCodec.decode(bytes, VERSION, "conversation alerts", (in, v) -> {
             ConversationAlerts s = new ConversationAlerts();
-            s.muted = in.readBoolean();
+            if (v >= 2) {
+                int mask = in.readUnsignedShort();
+                for (int i = 0; i < s.mutedUntil.length; i++) {
+                    if ((mask & (1 << i)) != 0) {
+                        s.mutedUntil[i] = in.readLong();
+                    }
+                }
+            } else if (in.readBoolean()) {
+                // version 1 muted everything for good; now it is a mute of the site rules with an end
+                s.mute(null, LEGACY_MUTE);
+            }
             s.timerAtMillis = in.readLong();
             int n = in.readUnsignedByte();
             for (int i = 0; i < n; i++) {

@@ -223,19 +223,25 @@ public final class ConversationRisk {
         evidence.add(i, e);
     }
 
-    /** Forgets a concern staff dismissed as a false alarm: its score, and for grooming/insults the patterns behind it. */
-    void forget(Category c) {
+    /**
+     * Forgets a concern staff dismissed as a false alarm: its score, and for grooming/insults the patterns
+     * behind it and the evidence of only that category. {@code senders}: whose stages, insults and evidence
+     * go ({@code null}: everyone's); another sender's grooming stages are not part of the dismissed alert.
+     */
+    void forget(Category c, java.util.Set<String> senders) {
         scores[c.ordinal()] = 0;
         if (c == Category.GROOMING) {
             for (Participant p : participants) {
-                p.stages = 0;
+                if (senders == null || senders.contains(p.userId)) {
+                    p.stages = 0;
+                }
             }
         }
         if (c == Category.INSULT) {
-            pairs.clear();
+            pairs.removeIf(p -> senders == null || senders.contains(p.senderId));
         }
         int bit = 1 << c.ordinal();
-        evidence().removeIf(e -> (e.categories() & ~bit) == 0);
+        evidence().removeIf(e -> (e.categories() & ~bit) == 0 && (senders == null || senders.contains(e.senderId())));
     }
 
     public byte[] encode() {

@@ -3,6 +3,7 @@ package org.chatguard.rules.risk;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -41,11 +42,15 @@ public final class ConversationScorer {
     public static final String USER_BLOCKED = "user-blocked";
     public static final String BULLYING_BLOCK = "bullying: repeated insults to the same person";
     static final String GROOMING_STAGES = "grooming: stages from ";
+    static final String BULLYING_FROM = "bullying: repeated insults from ";
 
     private ConversationScorer() {
     }
 
-    /** Something staff should see: one per category; merged into that category's open alert. */
+    /**
+     * Something staff should see: one per category; merged into that category's open alert. The category is
+     * null only for an engine error ({@link Verdict#isEngineError}), which gets an alert of its own.
+     */
     public record Concern(Category category, Tier tier, List<String> reasons, List<String> subjects) {
     }
 
@@ -135,7 +140,7 @@ public final class ConversationScorer {
                         Participant tp = risk.find(target);
                         boolean distressed = tp != null && (tp.flags & ConversationRisk.FLAG_DISTRESS) != 0;
                         List<String> why = new ArrayList<>(2);
-                        why.add("bullying: repeated insults from " + senderId + " to " + target);
+                        why.add(BULLYING_FROM + senderId + " to " + target);
                         if (distressed) {
                             why.add("bullying: " + target + " has expressed distress in this conversation");
                         }
@@ -163,7 +168,8 @@ public final class ConversationScorer {
             concerns.add(new Concern(Category.SELF_HARM, Tier.COUNSELLOR,
                     List.of("distress building: " + senderId + " has expressed distress repeatedly"), subjects(m)));
         }
-        if (v.alertTier() != null && v.alertCategory() != null) {
+        if (v.alertTier() != null && (v.alertCategory() != null || v.isEngineError())) {
+            // an engine error has no category: it is about this message, and staff must release or deny it
             concerns.add(new Concern(v.alertCategory(), v.alertTier(), v.reasonCodes(), subjects(m)));
         }
 
@@ -179,7 +185,8 @@ public final class ConversationScorer {
                 action = Action.BLOCK;
                 display = Verdict.BLOCKED;
             }
-        } else if (!reasons.isEmpty() && action != Action.BLOCK) {
+        } else if (!reasons.isEmpty() && action != Action.BLOCK && !v.isEngineError()) {
+            // (an engine error stays HOLD: staff can still release a message that was never judged)
             action = Action.BLOCK;
             display = Verdict.INAPPROPRIATE;
         }
@@ -248,16 +255,22 @@ public final class ConversationScorer {
     /**
      * Opens or updates one alert per concern. A new alert or a higher tier goes out at once; other updates
      * go out at most once per {@link RiskConfig#alertUpdateInterval()}, the rest wait for {@link #flush}.
-     * A muted conversation raises nothing.
+     * A staff mute quiets only what {@link ConversationAlerts#mutes} says: MODERATOR-tier concerns in the muted
+     * site-rule categories; everything else is raised as usual.
      */
     public static List<StaffAlert> raise(ConversationAlerts alerts, ConversationRisk risk, List<Concern> concerns,
                                          ChatMessage m, String rulePackVersion, Instant now, RiskConfig cfg) {
         List<StaffAlert> out = new ArrayList<>(concerns.size());
-        if (alerts.muted) {
-            return out;
-        }
         long nowMs = now.toEpochMilli();
+        alerts.pruneMutes(nowMs, cfg);
         for (Concern c : concerns) {
+            if (c.category() == null) {
+                out.add(Decider.alert(m, c.tier(), null, c.reasons(), Verdict.BLOCKED, rulePackVersion, now));
+                continue;
+            }
+            if (alerts.mutes(c.category(), c.tier(), nowMs)) {
+                continue;
+            }
             OpenAlert a = alerts.find(c.category());
             boolean emit;
             if (a == null) {
@@ -299,30 +312,45 @@ public final class ConversationScorer {
         List<StaffAlert> out = new ArrayList<>(1);
         long nowMs = now.toEpochMilli();
         for (OpenAlert a : alerts.open) {
-            if (a.pending && nowMs - a.lastEmittedAtMillis >= cfg.alertUpdateInterval().toMillis() && !alerts.muted) {
+            if (a.pending && nowMs - a.lastEmittedAtMillis >= cfg.alertUpdateInterval().toMillis()
+                    && !alerts.mutes(a.category, a.tier, nowMs)) {
                 out.add(emit(a, risk, conversationId, nowMs, cfg));
             }
         }
         return out;
     }
 
-    /** Applies a conversation-level staff action. User actions (block/unblock) are ignored here. */
+    /**
+     * Applies a conversation-level staff action. User actions (block/unblock) are ignored here. Mutes and
+     * dismissals act only on what they name and never above the actor's {@link StaffAction#role()}.
+     */
     public static ActionResult apply(ConversationAlerts alerts, ConversationRisk risk, StaffAction action, Instant now,
                                      RiskConfig cfg) {
         long nowMs = now.toEpochMilli();
         switch (action.type()) {
-            case MUTE_CONVERSATION -> alerts.muted = true;
-            case UNMUTE_CONVERSATION -> alerts.muted = false;
+            case MUTE_CONVERSATION -> {
+                long from = action.at() == null ? nowMs : action.at().toEpochMilli();
+                long until = action.until() != null ? action.until().toEpochMilli() : from + cfg.muteDuration().toMillis();
+                alerts.pruneMutes(nowMs, cfg);
+                alerts.mute(action.category(), until);
+            }
+            case UNMUTE_CONVERSATION -> alerts.unmute(action.category());
             case RESOLVE_ALERT, DISMISS_ALERT -> {
                 OpenAlert a = action.alertId() != null ? alerts.findById(action.alertId())
                         : action.category() != null ? alerts.find(action.category()) : null;
                 Category c = a != null ? a.category : action.category();
+                boolean dismiss = action.type() == StaffAction.Type.DISMISS_ALERT;
+                if (dismiss && c != null && (a != null ? a.tier : baseTier(c)).ordinal() > action.role().ordinal()) {
+                    // a concern above the actor's role is not theirs to call a false alarm: it stays as it is
+                    return new ActionResult(List.of(), false);
+                }
                 if (a != null) {
                     alerts.open.remove(a);
                 }
-                if (action.type() == StaffAction.Type.DISMISS_ALERT && c != null) {
-                    // a false alarm must not keep blocking or re-alerting on the same pattern
-                    risk.forget(c);
+                if (dismiss && c != null) {
+                    // a false alarm must not keep blocking or re-alerting on the same pattern; only the
+                    // senders the dismissed alert was about are forgotten
+                    risk.forget(c, dismissedSenders(c, a));
                     return new ActionResult(List.of(), true);
                 }
             }
@@ -340,6 +368,37 @@ public final class ConversationScorer {
             }
         }
         return new ActionResult(List.of(), false);
+    }
+
+    /** The tier a category's concerns start at, for a dismiss that names a category with no open alert. */
+    static Tier baseTier(Category c) {
+        return switch (c) {
+            case SELF_HARM -> Tier.COUNSELLOR;
+            case ABUSE_DISCLOSURE, GROOMING -> Tier.SAFEGUARDING;
+            default -> Tier.MODERATOR;
+        };
+    }
+
+    /**
+     * Whose patterns a dismiss forgets: for grooming and bullying, the senders the alert named (no alert:
+     * nobody's); for other categories {@code null}, the whole category.
+     */
+    private static Set<String> dismissedSenders(Category c, OpenAlert a) {
+        String prefix = c == Category.GROOMING ? GROOMING_STAGES : c == Category.INSULT ? BULLYING_FROM : null;
+        if (prefix == null) {
+            return null;
+        }
+        Set<String> senders = new HashSet<>(2);
+        if (a != null) {
+            for (String r : a.reasons) {
+                if (r.startsWith(prefix)) {
+                    String rest = r.substring(prefix.length());
+                    int end = rest.indexOf(c == Category.GROOMING ? ": " : " to ");
+                    senders.add(end < 0 ? rest : rest.substring(0, end));
+                }
+            }
+        }
+        return senders;
     }
 
     private static StaffAlert emit(OpenAlert a, ConversationRisk risk, String conversationId, long nowMs, RiskConfig cfg) {

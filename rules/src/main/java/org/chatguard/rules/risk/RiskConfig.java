@@ -33,6 +33,7 @@ import java.util.Objects;
  *                                   escalation always goes out at once, coalesced updates go out when it ends
  * @param riskTtl                    state TTL of conversation risk (scores, stages, evidence excerpts)
  * @param chatStateTtl               state TTL of alert bookkeeping, mutes, user blocks and distress (chat retention)
+ * @param muteDuration               how long a staff mute lasts when the action names no end ({@code until})
  */
 public record RiskConfig(
         Duration riskHalfLife,
@@ -51,7 +52,8 @@ public record RiskConfig(
         int maxPairs,
         Duration alertUpdateInterval,
         Duration riskTtl,
-        Duration chatStateTtl) implements Serializable {
+        Duration chatStateTtl,
+        Duration muteDuration) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -62,6 +64,7 @@ public record RiskConfig(
         positive(groomingStageMemory, "groomingStageMemory");
         positive(riskTtl, "riskTtl");
         positive(chatStateTtl, "chatStateTtl");
+        positive(muteDuration, "muteDuration");
         Objects.requireNonNull(alertUpdateInterval, "alertUpdateInterval");
         if (alertUpdateInterval.isNegative()) {
             throw new IllegalArgumentException("alertUpdateInterval must not be negative");
@@ -90,35 +93,42 @@ public record RiskConfig(
     /**
      * Risk fades with a one-day half-life, so 30 days after the last flagged message a score is below
      * 1e-9 of what it was: the risk state (which holds masked excerpts) can expire then. Alert bookkeeping,
-     * mutes and blocks follow the one-year chat retention.
+     * mutes and blocks follow the one-year chat retention; a mute itself ends after a day unless staff say otherwise.
      */
     public static RiskConfig defaults() {
         return new RiskConfig(Duration.ofDays(1), Duration.ofDays(3), 10, 15, 3, Duration.ofHours(1),
-                2, 3, 2, Duration.ofDays(30), 8, 5, 8, 8, Duration.ofMinutes(1), Duration.ofDays(30), Duration.ofDays(365));
+                2, 3, 2, Duration.ofDays(30), 8, 5, 8, 8, Duration.ofMinutes(1), Duration.ofDays(30), Duration.ofDays(365),
+                Duration.ofHours(24));
     }
 
     public RiskConfig withAlertUpdateInterval(Duration d) {
         return new RiskConfig(riskHalfLife, distressHalfLife, blockThreshold, alertThreshold, bullyingInsults, bullyingWindow,
                 groomingModeratorStages, groomingSafeguardingStages, groomingSafeguardingHighRisk, groomingStageMemory, distressThreshold, maxEvidence,
-                maxParticipants, maxPairs, d, riskTtl, chatStateTtl);
+                maxParticipants, maxPairs, d, riskTtl, chatStateTtl, muteDuration);
     }
 
     public RiskConfig withHalfLives(Duration risk, Duration distress) {
         return new RiskConfig(risk, distress, blockThreshold, alertThreshold, bullyingInsults, bullyingWindow,
                 groomingModeratorStages, groomingSafeguardingStages, groomingSafeguardingHighRisk, groomingStageMemory, distressThreshold, maxEvidence,
-                maxParticipants, maxPairs, alertUpdateInterval, riskTtl, chatStateTtl);
+                maxParticipants, maxPairs, alertUpdateInterval, riskTtl, chatStateTtl, muteDuration);
     }
 
     public RiskConfig withTtls(Duration risk, Duration chatState) {
         return new RiskConfig(riskHalfLife, distressHalfLife, blockThreshold, alertThreshold, bullyingInsults, bullyingWindow,
                 groomingModeratorStages, groomingSafeguardingStages, groomingSafeguardingHighRisk, groomingStageMemory, distressThreshold, maxEvidence,
-                maxParticipants, maxPairs, alertUpdateInterval, risk, chatState);
+                maxParticipants, maxPairs, alertUpdateInterval, risk, chatState, muteDuration);
+    }
+
+    public RiskConfig withMuteDuration(Duration d) {
+        return new RiskConfig(riskHalfLife, distressHalfLife, blockThreshold, alertThreshold, bullyingInsults, bullyingWindow,
+                groomingModeratorStages, groomingSafeguardingStages, groomingSafeguardingHighRisk, groomingStageMemory, distressThreshold, maxEvidence,
+                maxParticipants, maxPairs, alertUpdateInterval, riskTtl, chatStateTtl, d);
     }
 
     public RiskConfig withThresholds(double block, double alert) {
         return new RiskConfig(riskHalfLife, distressHalfLife, block, alert, bullyingInsults, bullyingWindow,
                 groomingModeratorStages, groomingSafeguardingStages, groomingSafeguardingHighRisk, groomingStageMemory, distressThreshold, maxEvidence,
-                maxParticipants, maxPairs, alertUpdateInterval, riskTtl, chatStateTtl);
+                maxParticipants, maxPairs, alertUpdateInterval, riskTtl, chatStateTtl, muteDuration);
     }
 
     /** Multiplier that fades a value over {@code elapsedMillis} with the given half-life (1 for no time or negative time). */

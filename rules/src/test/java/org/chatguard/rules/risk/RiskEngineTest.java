@@ -191,7 +191,7 @@ class RiskEngineTest {
     }
 
     @Test
-    void resolveClosesTheAlertSoNewEvidenceOpensANewOneAndMuteSilences() {
+    void resolveClosesTheAlertSoNewEvidenceOpensANewOneAndAMuteNeverSilencesSelfHarm() {
         RiskEngine e = new RiskEngine(EVERY_UPDATE);
         say(e, "bubble-1", "u-ivy", "u-hana", "i feel so alone");
         assertEquals(1, alerts.size());
@@ -204,14 +204,99 @@ class RiskEngineTest {
 
         e.apply(action("a2", StaffAction.Type.MUTE_CONVERSATION, null, "bubble-1", null), T0.plusSeconds(200));
         say(e, "bubble-1", "u-ivy", "u-hana", "i cant cope anymore");
-        assertEquals(2, alerts.size(), "muted: no alert updates");
-        e.apply(action("a3", StaffAction.Type.UNMUTE_CONVERSATION, null, "bubble-1", null), T0.plusSeconds(300));
-        say(e, "bubble-1", "u-ivy", "u-hana", "i cant cope anymore");
-        assertEquals(3, alerts.size());
+        assertEquals(3, alerts.size(), "a mute never quiets a child's distress");
         StaffAlert upd = alerts.get(2);
         assertEquals(alerts.get(1).alertId(), upd.alertId());
         assertEquals(2, upd.sequence());
+        assertEquals(Tier.COUNSELLOR, upd.tier());
         assertTrue(upd.reasonCodes().stream().anyMatch(r -> r.startsWith("distress building")), upd.reasonCodes().toString());
+    }
+
+    void bully(RiskEngine e, String conv, Instant at) {
+        int i = 0;
+        for (String t : List.of("you are such a loser", "ur so ugly and pathetic", "nobody likes you, you smell")) {
+            say(e, ContentKind.CHAT, conv, "u-bob", "u-vic", t, at.plusSeconds(10L * i++));
+        }
+    }
+
+    long alertsIn(Category c) {
+        return alerts.stream().filter(a -> a.category() == c).count();
+    }
+
+    @Test
+    void aMuteQuietsModeratorBullyingOnlyAndEndsAfterItsDuration() {
+        RiskEngine e = new RiskEngine(EVERY_UPDATE);
+        bully(e, "pm-m", T0);
+        long before = alertsIn(Category.INSULT);
+        assertTrue(before > 0);
+        Instant muteAt = T0.plusSeconds(60);
+        e.apply(action("m1", StaffAction.Type.MUTE_CONVERSATION, null, "pm-m", null), muteAt);
+        bully(e, "pm-m", muteAt.plusSeconds(60));
+        assertEquals(before, alertsIn(Category.INSULT), "muted: no bullying updates");
+
+        Instant after = muteAt.plus(EVERY_UPDATE.muteDuration()).plusSeconds(1);
+        bully(e, "pm-m", after);
+        assertTrue(alertsIn(Category.INSULT) > before, "the mute ended after the default duration: " + alerts);
+    }
+
+    @Test
+    void aMuteWithAnEndAndACategoryActsOnlyOnThatCategoryUntilThen() {
+        RiskEngine e = new RiskEngine(EVERY_UPDATE);
+        Instant until = T0.plusSeconds(600);
+        e.apply(new StaffAction("m1", StaffAction.Type.MUTE_CONVERSATION, null, "pm-c", null, Category.PERSONAL_INFO,
+                "s-1", null, T0, null, Tier.MODERATOR, until), T0);
+        bully(e, "pm-c", T0.plusSeconds(10));
+        assertTrue(alertsIn(Category.INSULT) > 0, "a personal-information mute leaves bullying alone");
+        long before = alertsIn(Category.INSULT);
+        bully(e, "pm-c", until.plusSeconds(1));
+        assertTrue(alertsIn(Category.INSULT) >= before);
+    }
+
+    static StaffAction dismiss(String id, String conv, String alertId, Tier role) {
+        return new StaffAction(id, StaffAction.Type.DISMISS_ALERT, null, conv, alertId, null, "s-1", null, T0, null, role, null);
+    }
+
+    void groom(RiskEngine e, String conv, String from) {
+        say(e, conv, from, "u-kim", "hey, you are so mature for your age");
+        say(e, conv, from, "u-kim", "how old are you? what school do you go to?");
+        say(e, conv, from, "u-kim", "you can tell me anything, im always here for you");
+        say(e, conv, from, "u-kim", "your parents dont understand you like i do");
+        say(e, conv, from, "u-kim", "this is our secret, dont tell your parents");
+    }
+
+    @Test
+    void aModeratorCannotDismissASafeguardingAlertButTheSafeguardingTeamCan() {
+        RiskEngine e = new RiskEngine(EVERY_UPDATE);
+        groom(e, "pm-s", "u-gary");
+        StaffAlert g = alerts.get(alerts.size() - 1);
+        assertEquals(Tier.SAFEGUARDING, g.tier());
+        e.apply(dismiss("d1", "pm-s", g.alertId(), null), T0.plusSeconds(400));
+        e.apply(dismiss("d2", "pm-s", g.alertId(), Tier.COUNSELLOR), T0.plusSeconds(410));
+        Decision d = say(e, "pm-s", "u-gary", "u-kim", "dont tell anyone about us ok");
+        assertTrue(d.reasons().contains("conversation-risk: grooming"), "the stages are still known: " + d);
+        StaffAlert last = alerts.get(alerts.size() - 1);
+        assertEquals(g.alertId(), last.alertId(), "the same alert is still open and updated");
+        assertEquals(Tier.SAFEGUARDING, last.tier());
+
+        e.apply(dismiss("d3", "pm-s", g.alertId(), Tier.SAFEGUARDING), T0.plusSeconds(600));
+        Decision after = say(e, "pm-s", "u-gary", "u-kim", "your parents dont understand you like i do");
+        assertFalse(after.reasons().contains("conversation-risk: grooming"), "dismissed by the right role: " + after);
+    }
+
+    @Test
+    void dismissingOneSendersGroomingAlertKeepsAnotherSendersStages() {
+        RiskEngine e = new RiskEngine(EVERY_UPDATE);
+        say(e, "grp-1", "u-carl", "u-kim", "your parents dont understand you like i do");
+        groom(e, "grp-1", "u-gary");
+        StaffAlert g = alerts.get(alerts.size() - 1);
+        assertTrue(g.reasonCodes().stream().noneMatch(r -> r.startsWith("grooming: stages from u-carl")), g.toString());
+        int seen = alerts.size();
+        e.apply(dismiss("d1", "grp-1", g.alertId(), Tier.SAFEGUARDING), T0.plusSeconds(600));
+        say(e, "grp-1", "u-carl", "u-kim", "this is our secret, dont tell your parents");
+        List<StaffAlert> later = alerts.subList(seen, alerts.size());
+        assertTrue(later.stream().anyMatch(a -> a.category() == Category.GROOMING
+                        && a.reasonCodes().stream().anyMatch(r -> r.startsWith("grooming: stages from u-carl"))),
+                "u-carl's isolation stage from before the dismiss still counts: " + later);
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.chatguard.rules.risk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -227,7 +228,7 @@ class StateCodecTest {
     @Test
     void alertsAndUsersRoundTrip() {
         ConversationAlerts a = new ConversationAlerts();
-        a.muted = true;
+        a.mute(Category.INSULT, 5_000);
         a.timerAtMillis = 123;
         ConversationAlerts.OpenAlert o = new ConversationAlerts.OpenAlert(Category.SELF_HARM, "al-1");
         o.sequence = 3;
@@ -237,7 +238,9 @@ class StateCodecTest {
         o.reasons.add("distress building: u-ivy");
         a.open.add(o);
         ConversationAlerts back = ConversationAlerts.decode(a.encode());
-        assertTrue(back.muted);
+        assertTrue(back.mutes(Category.INSULT, Tier.MODERATOR, 4_999));
+        assertFalse(back.mutes(Category.INSULT, Tier.MODERATOR, 5_000), "the mute ends when it says");
+        assertFalse(back.mutes(Category.PROFANITY, Tier.MODERATOR, 1), "only the named category");
         assertEquals(123, back.timerAtMillis);
         assertEquals("v\u00e9", back.open.get(0).rulePackVersion);
         assertEquals(List.of("distress building: u-ivy"), back.open.get(0).reasons);
@@ -249,5 +252,42 @@ class StateCodecTest {
         u.distress = 4.5;
         assertEquals("sa-311", UserRisk.decode(u.encode()).blockActionId);
         assertEquals(4.5, UserRisk.decode(u.encode()).distress);
+    }
+
+    /** Version 1 had one mute flag without an end: it reads as a mute of the site rules that ends a day after first use. */
+    @Test
+    void readsVersionOneAlertsWithTheirMuteAsASiteRuleMuteThatExpires() throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+        out.writeByte(1);
+        out.writeBoolean(true);
+        out.writeLong(77);
+        out.writeByte(1);
+        out.writeByte(Category.GROOMING.ordinal());
+        out.writeUTF("al-9");
+        out.writeInt(2);
+        out.writeByte(Tier.SAFEGUARDING.ordinal());
+        out.writeLong(10);
+        out.writeLong(20);
+        out.writeBoolean(false);
+        out.writeBoolean(true);
+        out.writeUTF("v1");
+        out.writeByte(0);
+        out.writeByte(0);
+        ConversationAlerts a = ConversationAlerts.decode(b.toByteArray());
+        assertEquals(77, a.timerAtMillis);
+        assertEquals("al-9", a.open.get(0).alertId);
+        assertEquals(Tier.SAFEGUARDING, a.open.get(0).tier);
+        long now = 1_764_234_000_000L;
+        assertTrue(a.mutes(Category.INSULT, Tier.MODERATOR, now));
+        assertFalse(a.mutes(Category.GROOMING, Tier.MODERATOR, now), "child-safety categories were never the mute's to silence");
+        assertFalse(a.mutes(Category.INSULT, Tier.COUNSELLOR, now), "nor concerns above moderator");
+        RiskConfig cfg = RiskConfig.defaults();
+        a.pruneMutes(now, cfg);
+        ConversationAlerts back = ConversationAlerts.decode(a.encode());
+        assertTrue(back.mutes(Category.INSULT, Tier.MODERATOR, now + cfg.muteDuration().toMillis() - 1));
+        assertFalse(back.mutes(Category.INSULT, Tier.MODERATOR, now + cfg.muteDuration().toMillis()));
+        back.pruneMutes(now + cfg.muteDuration().toMillis(), cfg);
+        assertFalse(back.muted());
     }
 }
