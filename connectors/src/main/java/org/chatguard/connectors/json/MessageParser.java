@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.ContentKind;
@@ -75,33 +76,59 @@ public final class MessageParser implements Serializable {
      * @param defaultKind the content stream of the source topic, used when the record names none
      */
     public Result parse(byte[] value, ContentKind defaultKind) {
+        Tree t = readObject(value);
+        return t.ok() ? fromTree(t.root(), defaultKind) : Result.fail(t.error());
+    }
+
+    /** The record as a JSON object, or why it is not one: exactly one of {@code root} and {@code error} is set. */
+    public record Tree(ObjectNode root, String error) {
+        public boolean ok() {
+            return root != null;
+        }
+    }
+
+    /**
+     * The checks before the fields: size, strict UTF-8, JSON, an object. {@link #parse} starts with it;
+     * {@code classify} calls it on each input line so that batch and stream refuse the same records with the
+     * same reasons.
+     */
+    public Tree readObject(byte[] value) {
         if (value == null || value.length == 0) {
-            return Result.fail("empty record");
+            return new Tree(null, "empty record");
         }
         if (value.length > maxRecordBytes) {
-            return Result.fail("record too large: " + value.length + " bytes (limit " + maxRecordBytes + ")");
+            return new Tree(null, tooLarge(value.length));
         }
         String json;
         try {
             json = strictUtf8(value);
         } catch (CharacterCodingException e) {
-            return Result.fail("invalid UTF-8");
+            return new Tree(null, "invalid UTF-8");
         }
         JsonNode root;
         try {
             root = EventJson.mapper().readTree(json);
         } catch (StreamConstraintsException e) {
-            return Result.fail("JSON too deeply nested or too long");
+            return new Tree(null, "JSON too deeply nested or too long");
         } catch (JsonProcessingException e) {
             // Jackson's own message quotes the offending token, which may be chat text: report only where.
             JsonLocation at = e.getLocation();
-            return Result.fail(at == null ? "malformed JSON"
+            return new Tree(null, at == null ? "malformed JSON"
                     : "malformed JSON at line " + at.getLineNr() + " column " + at.getColumnNr());
         }
         if (root == null || !root.isObject()) {
-            return Result.fail("not a JSON object");
+            return new Tree(null, "not a JSON object");
         }
-        return fromTree(root, defaultKind);
+        return new Tree((ObjectNode) root, null);
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    /** The reason for a record over {@link #maxRecordBytes()} (also for a line {@code classify} did not keep). */
+    public String tooLarge(long bytes) {
+        return "record too large: " + bytes + " bytes (limit " + maxRecordBytes + ")";
     }
 
     /** Validates an already parsed object (used by the batch {@code classify} command too). */

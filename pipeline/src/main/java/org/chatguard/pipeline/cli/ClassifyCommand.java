@@ -1,25 +1,25 @@
 package org.chatguard.pipeline.cli;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.chatguard.connectors.json.EventJson;
 import org.chatguard.connectors.json.MessageParser;
@@ -27,7 +27,9 @@ import org.chatguard.model.ChatMessage;
 import org.chatguard.model.ContentKind;
 import org.chatguard.model.StaffAction;
 import org.chatguard.model.StaffAlert;
+import org.chatguard.pipeline.metrics.DeadLetterReason;
 import org.chatguard.rules.ModerationEngine;
+import org.chatguard.rules.Verdict;
 import org.chatguard.rules.decide.Decider;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.RiskEngine;
@@ -35,12 +37,15 @@ import org.chatguard.rules.risk.RiskEngine;
 /**
  * Batch moderation over the same engine the job uses: JSONL messages in, one JSONL decision per input
  * line out, in input order. A line that cannot be classified yields {@code {"line":N,"error":"..."}} in
- * its place, so outputs and inputs always line up.
+ * its place, so outputs and inputs always line up. Bad lines are refused as the job dead-letters bad records,
+ * with the same reasons; a message the engine fails on is held for staff, as in the job.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Classify JSONL messages from stdin ({\"id\",\"text\"} at minimum; kind, channel, "
-                + "conversationId, senderId, recipientIds, sentAt optional) and write one JSONL decision per line to stdout.")
+        description = "Classify JSONL messages from stdin ({\"id\",\"text\",\"sentAt\"} at minimum; kind, channel, "
+                + "conversationId, senderId, recipientIds optional) and write one JSONL decision per line to stdout.")
 public final class ClassifyCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifyCommand.class);
 
     @Mixin
     RulePackOption rules;
@@ -58,48 +63,58 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Longer texts are reported as errors (default: ${DEFAULT-VALUE}).")
     int maxTextChars;
 
+    @Option(names = "--max-record-bytes", defaultValue = "" + MessageParser.DEFAULT_MAX_RECORD_BYTES,
+            description = "Longer lines are reported as errors, as the job dead-letters longer records (default: ${DEFAULT-VALUE}).")
+    int maxRecordBytes;
+
+    @Option(names = "--mute-duration", defaultValue = "PT24H",
+            description = "With --stateful: how long a staff mute lasts when the action names no end (default: ${DEFAULT-VALUE}).")
+    Duration muteDuration;
+
     @Override
     public Integer call() throws Exception {
         ModerationEngine engine = rules.engine();
-        MessageParser parser = new MessageParser(Integer.MAX_VALUE, maxTextChars);
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, decoder), 1 << 16);
+        MessageParser parser = new MessageParser(maxRecordBytes, maxTextChars);
+        try (InputStream in = System.in;
              Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
              Writer alerts = alertsOut == null ? Writer.nullWriter() : Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
-            classify(in, out, alerts, engine, parser, stateful ? new RiskEngine(RiskConfig.defaults()) : null);
+            classify(in, out, alerts, engine, parser,
+                    stateful ? new RiskEngine(RiskConfig.defaults().withMuteDuration(muteDuration)) : null);
         }
         return 0;
     }
 
-    static void classify(BufferedReader in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser)
+    static void classify(InputStream in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser)
             throws IOException {
         classify(in, out, alerts, engine, parser, null);
     }
 
-    /** @param risk the stateful scorer, or {@code null} for per-message decisions */
-    static void classify(BufferedReader in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser,
+    /**
+     * Lines are read and refused exactly as the job reads and dead-letters records (size bound, strict UTF-8,
+     * required fields): an error line carries the job's dead-letter reason and the run goes on. Time is the
+     * input's own ({@code sentAt}, staff actions' {@code at}), never the clock, so runs are reproducible.
+     *
+     * @param risk the stateful scorer, or {@code null} for per-message decisions
+     */
+    static void classify(InputStream in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser,
                          RiskEngine risk) throws IOException {
-        String line;
+        BoundedLineReader lines = new BoundedLineReader(in, parser.maxRecordBytes());
         long n = 0;
         Instant[] clock = {Instant.EPOCH};
-        while ((line = in.readLine()) != null) {
+        while (lines.next()) {
             n++;
-            if (line.isBlank()) {
+            if (lines.blank()) {
                 continue;
             }
-            out.write(classifyLine(line, n, engine, parser, alerts, risk, clock));
+            String result = lines.tooLong() ? error(n, null, parser.tooLarge(lines.fullLength()))
+                    : classifyLine(lines.bytes(), n, engine, parser, alerts, risk, clock);
+            out.write(result);
             out.write('\n');
         }
         if (risk != null) {
             // updates still held back by the rate limit go out as they would have when the interval ended
             writeAlerts(alerts, risk.flushAll(clock[0]));
         }
-    }
-
-    static String classifyLine(String line, long lineNo, ModerationEngine engine, MessageParser parser, Writer alerts)
-            throws IOException {
-        return classifyLine(line, lineNo, engine, parser, alerts, null, new Instant[] {Instant.EPOCH});
     }
 
     private static void writeAlerts(Writer alerts, List<StaffAlert> list) throws IOException {
@@ -110,49 +125,44 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     /** @param clock the latest time seen so far (offline, time is the input's own) */
-    private static String classifyLine(String line, long lineNo, ModerationEngine engine, MessageParser parser, Writer alerts,
+    private static String classifyLine(byte[] line, long lineNo, ModerationEngine engine, MessageParser parser, Writer alerts,
                                        RiskEngine risk, Instant[] clock) throws IOException {
-        JsonNode node;
-        try {
-            node = EventJson.mapper().readTree(line);
-        } catch (JsonProcessingException e) {
-            return error(lineNo, null, "malformed JSON");
+        MessageParser.Tree tree = parser.readObject(line);
+        if (!tree.ok()) {
+            return error(lineNo, null, tree.error());
         }
-        if (node == null || !node.isObject()) {
-            return error(lineNo, null, "not a JSON object");
-        }
-        ObjectNode obj = (ObjectNode) node;
+        ObjectNode obj = tree.root();
         if (risk != null && obj.has("actionId") && obj.has("type") && !obj.has("text")) {
             return staffAction(obj, lineNo, alerts, risk, clock);
         }
-        // Offline data often has only an id and a text: give the rest neutral defaults.
+        // Offline data often has no conversation or sender: give them neutral defaults. Time has none: a
+        // message without sentAt is refused as the job refuses it.
         if (!obj.hasNonNull("conversationId")) {
             obj.put("conversationId", "classify");
         }
         if (!obj.hasNonNull("senderId")) {
             obj.put("senderId", "unknown");
         }
-        if (!obj.hasNonNull("sentAt")) {
-            obj.put("sentAt", Instant.now().toString());
-        }
         MessageParser.Result r = parser.fromTree(obj, ContentKind.CHAT);
         if (!r.ok()) {
             JsonNode id = obj.get("id");
             return error(lineNo, id != null && id.isTextual() ? id.textValue() : null, r.error());
         }
+        ChatMessage m = r.message();
+        Verdict v = engine.analyze(m.text(), e ->
+                // as the job logs it: where and what kind of fault, never the text
+                LOG.error("rules engine failed on line {}, message {} ({}); held for staff", lineNo, m.id(), e.getClass().getName()));
         if (risk != null) {
-            ChatMessage m = r.message();
-            if (m.sentAt() != null && m.sentAt().isAfter(clock[0])) {
+            if (m.sentAt().isAfter(clock[0])) {
                 clock[0] = m.sentAt();
             }
-            RiskEngine.Outcome o = risk.process(m, engine.analyze(m.text()), m.sentAt() == null ? clock[0] : m.sentAt());
+            RiskEngine.Outcome o = risk.process(m, v, m.sentAt());
             writeAlerts(alerts, o.alerts());
             return EventJson.toJson(o.decision());
         }
-        Decider.Outcome o = Decider.decide(r.message(), engine.analyze(r.message().text()), Instant.now());
+        Decider.Outcome o = Decider.decide(m, v, m.sentAt());
         if (o.alert() != null) {
-            alerts.write(EventJson.toJson(o.alert()));
-            alerts.write('\n');
+            writeAlerts(alerts, List.of(o.alert()));
         }
         return EventJson.toJson(o.decision());
     }
@@ -179,6 +189,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         return done.toString();
     }
 
+    /** {@code error}: the job's dead-letter reason; {@code reason}: its metric bucket. */
     private static String error(long lineNo, String id, String reason) {
         ObjectNode e = EventJson.mapper().createObjectNode();
         e.put("line", lineNo);
@@ -186,6 +197,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             e.put("id", id);
         }
         e.put("error", reason);
+        e.put("reason", DeadLetterReason.of(reason).label());
         return e.toString();
     }
 }

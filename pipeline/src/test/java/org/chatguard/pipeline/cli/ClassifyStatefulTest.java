@@ -3,8 +3,6 @@ package org.chatguard.pipeline.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.List;
 
@@ -41,7 +39,7 @@ class ClassifyStatefulTest {
                 """;
         StringWriter out = new StringWriter();
         StringWriter alerts = new StringWriter();
-        ClassifyCommand.classify(new BufferedReader(new StringReader(in)), out, alerts, ModerationEngine.defaultEngine(),
+        ClassifyCommand.classify(ClassifyCommandTest.in(in), out, alerts, ModerationEngine.defaultEngine(),
                 new MessageParser(), new RiskEngine(RiskConfig.defaults()));
         List<JsonNode> o = lines(out.toString());
         assertEquals(6, o.size(), "one output line per input line");
@@ -70,7 +68,7 @@ class ClassifyStatefulTest {
     static List<JsonNode> alertsFor(String in) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter alerts = new StringWriter();
-        ClassifyCommand.classify(new BufferedReader(new StringReader(in)), out, alerts, ModerationEngine.defaultEngine(),
+        ClassifyCommand.classify(ClassifyCommandTest.in(in), out, alerts, ModerationEngine.defaultEngine(),
                 new MessageParser(), new RiskEngine(RiskConfig.defaults()));
         return lines(alerts.toString());
     }
