@@ -28,6 +28,7 @@ import org.chatguard.pipeline.functions.ModerateFunction;
 import org.chatguard.pipeline.functions.ParseFunction;
 import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.pipeline.records.RulePackUpdate;
+import org.chatguard.rules.Verdict;
 
 /**
  * Seeded hostile input through the real operators (parse, moderate, decide): random bytes, random and
@@ -55,6 +56,7 @@ class HostileInputTest {
             parse.open();
             long worst = 0;
             int decisions = 0;
+            long engineErrors = 0;
             for (int i = 0; i < RECORDS; i++) {
                 byte[] value = hostile(rnd, i);
                 long t0 = System.nanoTime();
@@ -68,7 +70,9 @@ class HostileInputTest {
                     decide.processElement(new StreamRecord<>(m));
                 }
                 moderate.getOutput().clear();
-                int d = decide.extractOutputValues().size();
+                List<Decision> out = decide.extractOutputValues();
+                int d = out.size();
+                engineErrors += out.stream().filter(x -> x.reasons().contains(Verdict.ENGINE_ERROR)).count();
                 decide.getOutput().clear();
                 worst = Math.max(worst, System.nanoTime() - t0);
                 assertEquals(parsed.size(), d, "record " + i + ": every parsed message gets a decision");
@@ -76,6 +80,9 @@ class HostileInputTest {
             }
             List<DeadLetter> dead = parse.getSideOutput(ParseFunction.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
             assertEquals(RECORDS, decisions + dead.size(), "nothing lost, nothing doubled");
+            // hostile input is bad input, not an internal fault: it must never reach the fail-closed path
+            // (ModerateFunctionTest shows that path does produce engine-error decisions when the matcher throws)
+            assertEquals(0, engineErrors, "engine errors on hostile input");
             assertTrue(decisions > RECORDS / 5, "the generator must also produce parseable hostile messages: " + decisions);
             assertTrue(dead.size() > RECORDS / 5, "and unparseable ones: " + dead.size());
             for (DeadLetter d : dead) {
