@@ -1,10 +1,11 @@
 package org.chatguard.rules.risk;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.Decision;
@@ -17,16 +18,92 @@ import org.chatguard.rules.Verdict;
  * --stateful}) and for comparisons. Same scorers, same state classes; states go through their binary
  * form on every access exactly as in the job, so offline results are what the job would produce.
  * Single-threaded.
+ *
+ * <p>State expires as in the job: each value lives {@link RiskConfig#riskTtl()} (conversation risk) or
+ * {@link RiskConfig#chatStateTtl()} (users, alert bookkeeping) after its last write, is never read after
+ * that, and is dropped from memory, so a long file holds only what is still live. Time is the latest
+ * {@code now} passed in (offline: the input's own time), as the job's state TTL follows processing time.
  */
 public final class RiskEngine {
 
     private final RiskConfig cfg;
-    private final Map<String, byte[]> users = new HashMap<>();
-    private final Map<String, byte[]> risks = new HashMap<>();
-    private final Map<String, byte[]> alerts = new HashMap<>();
+    private final Store users;
+    private final Store risks;
+    private final Store alerts;
+    /** The latest time seen: TTLs count from it, so it never goes back. */
+    private long clock = Long.MIN_VALUE;
 
     public RiskEngine(RiskConfig cfg) {
         this.cfg = cfg;
+        users = new Store(cfg.chatStateTtl());
+        risks = new Store(cfg.riskTtl());
+        alerts = new Store(cfg.chatStateTtl());
+    }
+
+    /**
+     * Values with the time of their last write, in write order (the clock never goes back), so the expired
+     * ones are always at the head: expiring costs nothing for values that are still live.
+     */
+    private final class Store {
+        private final long ttlMillis;
+        private final LinkedHashMap<String, Written> map = new LinkedHashMap<>();
+
+        Store(Duration ttl) {
+            ttlMillis = ttl.toMillis();
+        }
+
+        byte[] get(String key) {
+            Written w = map.get(key);
+            if (w == null) {
+                return null;
+            }
+            if (expired(w)) {
+                map.remove(key);
+                return null;
+            }
+            return w.value;
+        }
+
+        /** Writes (refreshing the TTL, as the job's OnCreateAndWrite) or, for null, clears. */
+        void put(String key, byte[] value) {
+            map.remove(key);
+            if (value != null) {
+                map.put(key, new Written(value, clock));
+            }
+        }
+
+        void expire() {
+            Iterator<Written> it = map.values().iterator();
+            while (it.hasNext() && expired(it.next())) {
+                it.remove();
+            }
+        }
+
+        private boolean expired(Written w) {
+            return clock - w.atMillis >= ttlMillis;
+        }
+
+        int size() {
+            return map.size();
+        }
+
+        long bytes() {
+            long n = 0;
+            for (Written w : map.values()) {
+                n += w.value.length;
+            }
+            return n;
+        }
+    }
+
+    private record Written(byte[] value, long atMillis) {
+    }
+
+    private void advance(Instant now) {
+        clock = Math.max(clock, now.toEpochMilli());
+        users.expire();
+        risks.expire();
+        alerts.expire();
     }
 
     public record Outcome(Decision decision, List<StaffAlert> alerts) {
@@ -37,13 +114,14 @@ public final class RiskEngine {
      *            they would have live and results are reproducible
      */
     public Outcome process(ChatMessage m, Verdict v, Instant now) {
+        advance(now);
         List<StaffAlert> out = new ArrayList<>(flushDue(m.conversationId(), now));
 
         String userKey = String.valueOf(m.senderId());
         UserRisk u = UserRisk.decode(users.get(userKey));
         UserScorer.Result ur = UserScorer.onMessage(u, m, v, cfg);
         if (ur.changed()) {
-            put(users, userKey, u.isEmpty(ConversationScorer.eventMillis(m), cfg) ? null : u.encode());
+            users.put(userKey, u.isEmpty(ConversationScorer.eventMillis(m), cfg) ? null : u.encode());
         }
 
         String conv = m.conversationId();
@@ -55,17 +133,18 @@ public final class RiskEngine {
         if (!a.concerns().isEmpty()) {
             ConversationAlerts al = ConversationAlerts.decode(alerts.get(conv));
             out.addAll(ConversationScorer.raise(al, risk, a.concerns(), m, v.rulePackVersion(), now, cfg));
-            put(alerts, conv, al.isEmpty() ? null : al.encode());
+            alerts.put(conv, al.isEmpty() ? null : al.encode());
         }
         return new Outcome(a.decision(), out);
     }
 
     public List<StaffAlert> apply(StaffAction action, Instant now) {
+        advance(now);
         if (UserScorer.isUserAction(action)) {
             if (action.userId() != null) {
                 UserRisk u = UserRisk.decode(users.get(action.userId()));
                 if (UserScorer.apply(u, action)) {
-                    put(users, action.userId(), u.isEmpty(now.toEpochMilli(), cfg) ? null : u.encode());
+                    users.put(action.userId(), u.isEmpty(now.toEpochMilli(), cfg) ? null : u.encode());
                 }
             }
             return List.of();
@@ -80,14 +159,15 @@ public final class RiskEngine {
         if (r.riskChanged()) {
             risks.put(conv, risk.encode());
         }
-        put(alerts, conv, al.isEmpty() ? null : al.encode());
+        alerts.put(conv, al.isEmpty() ? null : al.encode());
         return r.alerts();
     }
 
     /** Sends every held-back alert update (end of an offline run). */
     public List<StaffAlert> flushAll(Instant now) {
         List<StaffAlert> out = new ArrayList<>();
-        for (String conv : new ArrayList<>(alerts.keySet())) {
+        advance(now);
+        for (String conv : new ArrayList<>(alerts.map.keySet())) {
             out.addAll(flushDue(conv, now, true));
         }
         return out;
@@ -109,16 +189,8 @@ public final class RiskEngine {
         }
         Instant at = force && due > now.toEpochMilli() ? Instant.ofEpochMilli(due) : now;
         List<StaffAlert> out = ConversationScorer.flush(al, ConversationRisk.decode(risks.get(conv)), conv, at, cfg);
-        put(alerts, conv, al.isEmpty() ? null : al.encode());
+        alerts.put(conv, al.isEmpty() ? null : al.encode());
         return out;
-    }
-
-    private static void put(Map<String, byte[]> map, String key, byte[] value) {
-        if (value == null) {
-            map.remove(key);
-        } else {
-            map.put(key, value);
-        }
     }
 
     /** Keys held, for tests and state-size estimates: users, conversations with risk, conversations with alerts. */
@@ -128,14 +200,6 @@ public final class RiskEngine {
 
     /** Serialized bytes held (values only), in the order of {@link #sizes()}. */
     public long[] valueBytes() {
-        return new long[] {total(users), total(risks), total(alerts)};
-    }
-
-    private static long total(Map<String, byte[]> m) {
-        long n = 0;
-        for (byte[] b : m.values()) {
-            n += b.length;
-        }
-        return n;
+        return new long[] {users.bytes(), risks.bytes(), alerts.bytes()};
     }
 }

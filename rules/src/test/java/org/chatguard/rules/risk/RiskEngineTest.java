@@ -388,6 +388,34 @@ class RiskEngineTest {
         assertTrue(ub.length < 40, "user state is tiny: " + ub.length);
     }
 
+    @Test
+    void stateExpiresWithTheJobsTtlsSoALongFileDoesNotGrowMemory() {
+        RiskConfig cfg = EVERY_UPDATE.withTtls(Duration.ofDays(30), Duration.ofDays(365));
+        RiskEngine e = new RiskEngine(cfg);
+        say(e, ContentKind.CHAT, "old-1", "u-ivy", "u-hana", "i feel so alone", T0);
+        String oldAlert = alerts.get(alerts.size() - 1).alertId();
+        bully(e, "old-2", T0.plusSeconds(60));
+        int[] before = e.sizes();
+        assertTrue(before[0] >= 1 && before[1] == 2 && before[2] == 2, java.util.Arrays.toString(before));
+
+        // a year of traffic, one flagged message an hour in a new conversation each time
+        Instant t = T0.plus(Duration.ofDays(1));
+        int maxRisks = 0;
+        for (int h = 0; h < 24 * 400; h++, t = t.plus(Duration.ofHours(1))) {
+            say(e, ContentKind.CHAT, "conv-" + h, "u-" + (h % 50), "u-z", "this is shit", t);
+            maxRisks = Math.max(maxRisks, e.sizes()[1]);
+        }
+        assertTrue(maxRisks <= 30 * 24 + 1, "conversation risk is held for its 30-day TTL only: " + maxRisks);
+        assertEquals(0, e.sizes()[2], "the old alert bookkeeping expired after its year");
+        assertEquals(0, e.sizes()[0], "user state expired too");
+
+        int seen = alerts.size();
+        say(e, ContentKind.CHAT, "old-1", "u-ivy", "u-hana", "i feel so alone", t);
+        StaffAlert fresh = alerts.get(seen);
+        assertNotEquals(oldAlert, fresh.alertId(), "expired state is never read back: a new alert, not an update");
+        assertEquals(1, fresh.sequence());
+    }
+
     private void assertSequencesStrictlyIncrease() {
         java.util.Map<String, Integer> last = new java.util.HashMap<>();
         for (StaffAlert a : alerts) {
