@@ -15,23 +15,13 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.chatguard.connectors.Topics;
-import org.chatguard.connectors.json.MessageParser;
 import org.chatguard.connectors.kafka.RawRecord;
-import org.chatguard.model.ChatMessage;
-import org.chatguard.model.Decision;
-import org.chatguard.pipeline.functions.DecideFunction;
 import org.chatguard.pipeline.functions.ModerateFunction;
-import org.chatguard.pipeline.functions.ParseFunction;
-import org.chatguard.pipeline.records.RulePackUpdate;
 import org.chatguard.rules.ModerationEngine;
 
 /**
@@ -41,20 +31,10 @@ import org.chatguard.rules.ModerationEngine;
  */
 class FailClosedJobTest {
 
-    private static final int PORT = freePort();
+    private static final int PORT = PrometheusMetricsTest.freePort();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(Prometheus.withReporter(new Configuration(), Integer.toString(PORT)))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
-
-    private static int freePort() {
-        try {
-            return Prometheus.freePort();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    static final MiniClusterExtension FLINK = PrometheusMetricsTest.cluster(PORT);
 
     static final class Records implements MapFunction<Long, RawRecord> {
         private static final long serialVersionUID = 1L;
@@ -85,28 +65,11 @@ class FailClosedJobTest {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
-        SingleOutputStreamOperator<ChatMessage> messages = env.fromSequence(0, Long.MAX_VALUE)
-                .map(new Records()).name("records")
-                .filter(r -> !PrometheusMetricsTest.IDLE.equals(r.topic())).name("not-idle")
-                .process(new ParseFunction(Topics.defaults(), new MessageParser())).name("parse");
-        SingleOutputStreamOperator<Decision> decisions = messages
-                .connect(env.fromSequence(0, 0).filter(x -> false).map(x -> (RulePackUpdate) null).returns(RulePackUpdate.class)
-                        .broadcast(ModerateFunction.RULE_PACK))
-                .process(new ModerateFunction(null, null, FAULTY)).name("moderate")
-                .process(new DecideFunction()).name("decide");
-        decisions.sinkTo(new DiscardingSink<>());
-        decisions.getSideOutput(DecideFunction.ALERTS).sinkTo(new DiscardingSink<>());
+        PrometheusMetricsTest.stateless(env, new Records(), new ModerateFunction(null, null, FAULTY));
         JobClient job = env.executeAsync("fail-closed-test");
         try {
-            List<Prometheus.Sample> s = List.of();
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                s = Prometheus.parse(Prometheus.scrape("localhost", PORT));
-                if (Prometheus.sum(s, prometheusName(ACTION, DECISIONS), null, null) >= 3) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
+            List<Prometheus.Sample> s = PrometheusMetricsTest.scrapeUntil(PORT,
+                    x -> Prometheus.sum(x, prometheusName(ACTION, DECISIONS), null, null) >= 3);
             assertEquals(3, Prometheus.sum(s, prometheusName(ACTION, DECISIONS), null, null), "every message decided");
             assertEquals(1, Prometheus.sum(s, prometheusName(ACTION, DECISIONS), ACTION, "HOLD"));
             assertEquals(1, Prometheus.sum(s, prometheusName(null, ENGINE_ERRORS), null, null));

@@ -54,16 +54,52 @@ class PrometheusMetricsTest {
     private static final int PORT = freePort();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(Prometheus.withReporter(new Configuration(), Integer.toString(PORT)))
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension FLINK = cluster(PORT);
 
-    private static int freePort() {
+    static int freePort() {
         try {
             return Prometheus.freePort();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** One TaskManager, one slot, Flink's Prometheus reporter on {@code port}. */
+    static MiniClusterExtension cluster(int port) {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setConfiguration(Prometheus.withReporter(new Configuration(), Integer.toString(port)))
+                .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+    }
+
+    /** Scrapes until {@code done} holds (or a minute has passed) and returns the last scrape. */
+    static List<Prometheus.Sample> scrapeUntil(int port, java.util.function.Predicate<List<Prometheus.Sample>> done)
+            throws Exception {
+        List<Prometheus.Sample> s = List.of();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            s = Prometheus.parse(Prometheus.scrape("localhost", port));
+            if (done.test(s)) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return s;
+    }
+
+    /** records → parse → {@code moderate} → decide, with no rule updates; every output is discarded. */
+    static void stateless(StreamExecutionEnvironment env, MapFunction<Long, RawRecord> records, ModerateFunction moderate) {
+        SingleOutputStreamOperator<ChatMessage> messages = env.fromSequence(0, Long.MAX_VALUE)
+                .map(records).name("records")
+                .filter(r -> !IDLE.equals(r.topic())).name("not-idle")
+                .process(new ParseFunction(Topics.defaults(), new MessageParser())).name("parse");
+        SingleOutputStreamOperator<Decision> decisions = messages
+                .connect(env.fromSequence(0, 0).filter(x -> false).map(x -> (RulePackUpdate) null).returns(RulePackUpdate.class)
+                        .broadcast(ModerateFunction.RULE_PACK))
+                .process(moderate).name("moderate")
+                .process(new DecideFunction()).name("decide");
+        decisions.sinkTo(new DiscardingSink<>());
+        decisions.getSideOutput(DecideFunction.ALERTS).sinkTo(new DiscardingSink<>());
+        messages.getSideOutput(ParseFunction.DEAD_LETTERS).sinkTo(new DiscardingSink<>());
     }
 
     static final String IDLE = "idle";
@@ -107,30 +143,11 @@ class PrometheusMetricsTest {
     void everyDocumentedMetricIsExportedAndCountsExactly() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        SingleOutputStreamOperator<ChatMessage> messages = env.fromSequence(0, Long.MAX_VALUE)
-                .map(new Records()).name("records")
-                .filter(r -> !IDLE.equals(r.topic())).name("not-idle")
-                .process(new ParseFunction(Topics.defaults(), new MessageParser())).name("parse");
-        SingleOutputStreamOperator<Decision> decisions = messages
-                .connect(env.fromSequence(0, 0).filter(x -> false).map(x -> (RulePackUpdate) null).returns(RulePackUpdate.class)
-                        .broadcast(ModerateFunction.RULE_PACK))
-                .process(new ModerateFunction(null, null)).name("moderate")
-                .process(new DecideFunction()).name("decide");
-        decisions.sinkTo(new DiscardingSink<>());
-        decisions.getSideOutput(DecideFunction.ALERTS).sinkTo(new DiscardingSink<>());
-        messages.getSideOutput(ParseFunction.DEAD_LETTERS).sinkTo(new DiscardingSink<>());
+        stateless(env, new Records(), new ModerateFunction(null, null));
         JobClient job = env.executeAsync("metrics-test");
         try {
-            List<Prometheus.Sample> s = List.of();
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                s = Prometheus.parse(Prometheus.scrape("localhost", PORT));
-                if (Prometheus.sum(s, prometheusName(ACTION, DECISIONS), null, null) >= 5
-                        && Prometheus.sum(s, prometheusName(REASON, DEAD_LETTERS), null, null) >= 4) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
+            List<Prometheus.Sample> s = scrapeUntil(PORT, x -> Prometheus.sum(x, prometheusName(ACTION, DECISIONS), null, null) >= 5
+                    && Prometheus.sum(x, prometheusName(REASON, DEAD_LETTERS), null, null) >= 4);
             Set<String> names = s.stream().map(Prometheus.Sample::name).collect(Collectors.toSet());
             for (String n : ChatGuardMetrics.prometheusNames()) {
                 assertTrue(names.contains(n) || names.contains(n + "_count"), n + " not exported; chatguard names: "
