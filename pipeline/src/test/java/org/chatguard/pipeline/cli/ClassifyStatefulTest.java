@@ -106,4 +106,27 @@ class ClassifyStatefulTest {
         List<JsonNode> a = alertsFor(in);
         assertEquals(null, tierFor(a, "m6"), "the muted bullying raises no new alert: " + a);
     }
+
+    /** The same transcript through the command line, as {@code bin/chatguard classify --stateful --alerts-out FILE}. */
+    @Test
+    void theCommandLineGivesTheSameAlerts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path alertsFile = tmp.resolve("alerts.jsonl");
+        java.io.InputStream stdin = System.in;
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(MUTED_THEN_DISCLOSURE.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = ChatGuardCli.commandLine().execute("classify", "--stateful", "--alerts-out", alertsFile.toString());
+        } finally {
+            System.setIn(stdin);
+            System.setOut(stdout);
+        }
+        assertEquals(0, code);
+        assertEquals(6, lines(out.toString(java.nio.charset.StandardCharsets.UTF_8)).size());
+        List<JsonNode> a = lines(java.nio.file.Files.readString(alertsFile));
+        assertEquals("SAFEGUARDING", tierFor(a, "m4"), a.toString());
+        assertTrue(org.chatguard.model.Tier.valueOf(tierFor(a, "m5")).compareTo(org.chatguard.model.Tier.COUNSELLOR) >= 0, a.toString());
+    }
 }

@@ -311,6 +311,7 @@ public final class ConversationScorer {
                                          Instant now, RiskConfig cfg) {
         List<StaffAlert> out = new ArrayList<>(1);
         long nowMs = now.toEpochMilli();
+        alerts.pruneMutes(nowMs, cfg);
         for (OpenAlert a : alerts.open) {
             if (a.pending && nowMs - a.lastEmittedAtMillis >= cfg.alertUpdateInterval().toMillis()
                     && !alerts.mutes(a.category, a.tier, nowMs)) {
@@ -327,11 +328,12 @@ public final class ConversationScorer {
     public static ActionResult apply(ConversationAlerts alerts, ConversationRisk risk, StaffAction action, Instant now,
                                      RiskConfig cfg) {
         long nowMs = now.toEpochMilli();
+        // ended mutes go, so a conversation with nothing else to keep leaves no state
+        alerts.pruneMutes(nowMs, cfg);
         switch (action.type()) {
             case MUTE_CONVERSATION -> {
                 long from = action.at() == null ? nowMs : action.at().toEpochMilli();
                 long until = action.until() != null ? action.until().toEpochMilli() : from + cfg.muteDuration().toMillis();
-                alerts.pruneMutes(nowMs, cfg);
                 alerts.mute(action.category(), until);
             }
             case UNMUTE_CONVERSATION -> alerts.unmute(action.category());
