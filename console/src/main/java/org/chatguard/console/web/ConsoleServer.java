@@ -5,6 +5,8 @@ import static org.chatguard.console.web.Html.esc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -22,15 +24,19 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +46,10 @@ import org.chatguard.console.ConsoleService;
 import org.chatguard.console.ConsoleService.BadRequest;
 import org.chatguard.console.ConsoleService.Forbidden;
 import org.chatguard.console.ConsoleService.Subject;
+import org.chatguard.console.IngestStatus;
+import org.chatguard.console.SafeErrors;
 import org.chatguard.console.Role;
+import org.chatguard.console.auth.LoginThrottle;
 import org.chatguard.console.auth.Passwords;
 import org.chatguard.console.auth.Sessions;
 import org.chatguard.console.auth.Users;
@@ -71,10 +80,16 @@ public final class ConsoleServer implements AutoCloseable {
     private final ConsoleService service;
     private final Users users;
     private final Sessions sessions;
-    /** Failed logins per user name in the current window: 5 failures lock the name for 15 minutes. */
-    private final Map<String, List<Instant>> failures = new ConcurrentHashMap<>();
     static final int MAX_FAILURES = 5;
     static final Duration LOCKOUT = Duration.ofMinutes(15);
+    /** User names whose failed logins are tracked at once (see {@link LoginThrottle}). */
+    static final int MAX_TRACKED_NAMES = 10_000;
+    /** Failed logins per user name: 5 failures lock the name for 15 minutes. */
+    private final LoginThrottle failures;
+    /** Ingest health for /readyz and the banner; null when this server is not fed by an ingestor (tests). */
+    private volatile Supplier<IngestStatus> ingest;
+    private volatile long maxLag;
+    private volatile CollectorRegistry metrics = new CollectorRegistry();
 
     public ConsoleServer(InetSocketAddress bind, ConsoleService service, Users users, Sessions sessions) throws IOException {
         this(bind, service, users, sessions, null);
@@ -86,6 +101,7 @@ public final class ConsoleServer implements AutoCloseable {
         this.service = service;
         this.users = users;
         this.sessions = sessions;
+        this.failures = new LoginThrottle(MAX_FAILURES, LOCKOUT, MAX_TRACKED_NAMES, java.time.Clock.systemUTC());
         if (tls == null) {
             this.server = HttpServer.create(bind, 64);
         } else {
@@ -100,6 +116,17 @@ public final class ConsoleServer implements AutoCloseable {
         });
         server.setExecutor(pool);
         server.createContext("/", this::handle);
+    }
+
+    /**
+     * Reports the alert ingest: {@code /readyz} is 200 only while it runs at most {@code maxLagRecords}
+     * behind, every page shows a banner otherwise, and {@code /metrics} serves {@code registry}.
+     */
+    public ConsoleServer monitor(Supplier<IngestStatus> status, long maxLagRecords, CollectorRegistry registry) {
+        this.ingest = status;
+        this.maxLag = maxLagRecords;
+        this.metrics = registry;
+        return this;
     }
 
     public ConsoleServer start() {
@@ -141,19 +168,43 @@ public final class ConsoleServer implements AutoCloseable {
             String method = ex.getRequestMethod();
             URI uri = ex.getRequestURI();
             String path = uri.getPath();
-            Map<String, String> query = parseForm(uri.getRawQuery());
+            Map<String, String> query;
             Map<String, String> form = Map.of();
+            try {
+                query = parseForm(uri.getRawQuery());
+            } catch (IllegalArgumentException e) {
+                send(ex, 400, "text/plain", "malformed query string");
+                return;
+            }
             boolean api = path.startsWith("/api/");
+            if (method.equals("GET") && probe(ex, path)) {
+                return;
+            }
             if (method.equals("POST")) {
                 byte[] body = readBody(ex.getRequestBody());
                 String ct = Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type")).orElse("");
                 if (ct.startsWith("application/json") && body.length > 0) {
-                    Map<String, Object> m = JSON.readValue(body, new TypeReference<Map<String, Object>>() { });
+                    Map<String, Object> m;
+                    try {
+                        m = JSON.readValue(body, new TypeReference<Map<String, Object>>() { });
+                    } catch (JsonProcessingException e) {
+                        // the parser's message quotes the body: answer without it, log nothing of it
+                        sendJson(ex, 400, Map.of("error", "the body is not a JSON object"));
+                        return;
+                    }
                     Map<String, String> f = new HashMap<>();
-                    m.forEach((k, v) -> f.put(k, v == null ? null : v.toString()));
+                    if (m != null) {
+                        m.forEach((k, v) -> f.put(k, v == null ? null : v.toString()));
+                    }
                     form = f;
                 } else {
-                    form = parseForm(new String(body, StandardCharsets.UTF_8));
+                    try {
+                        form = parseForm(new String(body, StandardCharsets.UTF_8));
+                    } catch (IllegalArgumentException e) {
+                        // URLDecoder's message quotes the body
+                        send(ex, 400, "text/plain", "malformed form body");
+                        return;
+                    }
                 }
             } else if (!method.equals("GET")) {
                 send(ex, 405, "text/plain", "method not allowed");
@@ -223,13 +274,69 @@ public final class ConsoleServer implements AutoCloseable {
                 error(req, 400, "bad request");
             }
         } catch (RuntimeException | IOException e) {
-            LOG.error("console request failed: {}", e.getClass().getSimpleName(), e);
+            // never the throwable itself: its message (or a cause's) can quote the request body
+            LOG.error("console request failed: {}", SafeErrors.describe(e));
             try {
                 send(ex, 500, "text/plain", "internal error");
             } catch (IOException | RuntimeException ignored) {
                 // response already started
             }
         }
+    }
+
+    // ------------------------------------------------------------------ probes and metrics
+
+    /**
+     * {@code /healthz} (the process answers), {@code /readyz} (ingest running and within the lag bound),
+     * {@code /metrics} (Prometheus text format). No session needed: counts only, nothing about any child.
+     */
+    private boolean probe(HttpExchange ex, String path) throws IOException {
+        switch (path) {
+            case "/healthz" -> send(ex, 200, "text/plain", "ok");
+            case "/readyz" -> {
+                Supplier<IngestStatus> in = ingest;
+                IngestStatus s = in == null ? null : in.get();
+                if (s != null && s.ready(maxLag)) {
+                    send(ex, 200, "text/plain", "ready: ingest up, lag " + s.lagRecords() + " records");
+                } else {
+                    send(ex, 503, "text/plain", s == null ? "not ready: no ingest"
+                            : !s.up() ? "not ready: ingest down (restarts " + s.restarts() + ")"
+                            : "not ready: ingest behind by " + s.lagRecords() + " records (bound " + maxLag + ")");
+                }
+            }
+            case "/metrics" -> {
+                ex.getResponseHeaders().set("Content-Type", TextFormat.CONTENT_TYPE_004);
+                ex.getResponseHeaders().set("Cache-Control", "no-store");
+                ex.sendResponseHeaders(200, 0);
+                try (Writer w = new OutputStreamWriter(ex.getResponseBody(), StandardCharsets.UTF_8)) {
+                    TextFormat.write004(w, metrics.metricFamilySamples());
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The banner every signed-in page carries while ingest is down or behind: staff must know the queues may be stale. */
+    private String ingestBanner() {
+        Supplier<IngestStatus> in = ingest;
+        if (in == null) {
+            return "";
+        }
+        IngestStatus s = in.get();
+        if (!s.up()) {
+            return "<p class=\"banner down\" id=ingest-banner role=alert>Alert intake is DOWN"
+                    + (s.downSince() == null ? "" : " since " + esc(s.downSince()))
+                    + ": new alerts are not reaching this console and these queues may be out of date. It is retrying"
+                    + " (restarts so far: " + s.restarts() + "). Tell the on-call engineer.</p>";
+        }
+        if (s.lagRecords() > maxLag) {
+            return "<p class=\"banner behind\" id=ingest-banner role=alert>Alert intake is behind by " + s.lagRecords()
+                    + " records: the newest alerts may not be shown yet.</p>";
+        }
+        return "";
     }
 
     private void route(Req r) throws IOException {
@@ -264,9 +371,9 @@ public final class ConsoleServer implements AutoCloseable {
             case "queue" -> {
                 Tier tier = Tier.valueOf(Optional.ofNullable(r.param("tier")).orElse("SAFEGUARDING").toUpperCase(Locale.ROOT));
                 boolean all = "all".equals(r.param("status"));
-                List<AlertRecord> list = service.queue(r.subject(), tier, all);
+                ConsoleService.QueueView list = service.queue(r.subject(), tier, all);
                 if (r.api()) {
-                    sendJson(r.ex(), 200, list.stream().map(ConsoleServer::summary).toList());
+                    sendJson(r.ex(), 200, list.alerts().stream().map(a -> summary(a, list.mutes().get(a.alert().conversationId()))).toList());
                 } else {
                     queuePage(r, tier, all, list);
                 }
@@ -275,8 +382,8 @@ public final class ConsoleServer implements AutoCloseable {
                 if (parts.size() == 1 && r.api() && get) {
                     Tier tier = Tier.valueOf(Optional.ofNullable(r.param("tier")).orElseThrow(
                             () -> new BadRequest(400, "tier=MODERATOR|COUNSELLOR|SAFEGUARDING")).toUpperCase(Locale.ROOT));
-                    sendJson(r.ex(), 200, service.queue(r.subject(), tier, "all".equals(r.param("status")))
-                            .stream().map(ConsoleServer::summary).toList());
+                    ConsoleService.QueueView list = service.queue(r.subject(), tier, "all".equals(r.param("status")));
+                    sendJson(r.ex(), 200, list.alerts().stream().map(a -> summary(a, list.mutes().get(a.alert().conversationId()))).toList());
                     return;
                 }
                 if (parts.size() < 2) {
@@ -295,7 +402,7 @@ public final class ConsoleServer implements AutoCloseable {
                     StaffAction.Type type = StaffAction.Type.valueOf(Optional.ofNullable(r.param("type")).orElse("").toUpperCase(Locale.ROOT));
                     AlertRecord rec = service.act(r.subject(), id, type, r.param("userId"), r.param("note"));
                     if (r.api()) {
-                        sendJson(r.ex(), 200, summary(rec));
+                        sendJson(r.ex(), 200, summary(rec, null));
                     } else {
                         throw new Redirect(AccessPolicy.canSeeTier(r.subject().role(), rec.tier())
                                 ? "/alerts/" + enc(id) : "/queue?tier=" + r.subject().role().tier());
@@ -388,10 +495,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
         String user = form.getOrDefault("username", "");
         String shown = user.length() > 64 ? user.substring(0, 64) : user;
-        Instant now = Instant.now();
-        List<Instant> recent = failures.computeIfAbsent(shown, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
-        recent.removeIf(t -> t.isBefore(now.minus(LOCKOUT)));
-        if (recent.size() >= MAX_FAILURES) {
+        if (failures.locked(shown)) {
             service.store().audit(shown, null, "LOGIN", "-", null, "LOCKED");
             loginPage(ex, 429, "Too many failed attempts for this user; try again later.");
             return;
@@ -400,12 +504,12 @@ public final class ConsoleServer implements AutoCloseable {
         Optional<Users.Account> acc = users.authenticate(user, pw);
         java.util.Arrays.fill(pw, '\0');
         if (acc.isEmpty()) {
-            recent.add(now);
+            failures.failed(shown);
             service.store().audit(shown, null, "LOGIN", "-", null, "FAILED");
             loginPage(ex, "Wrong user name or password.");
             return;
         }
-        failures.remove(shown);
+        failures.succeeded(shown);
         Sessions.Session s = sessions.create(acc.get());
         service.store().audit(s.user(), s.role(), "LOGIN", "-", null, "OK");
         ex.getResponseHeaders().add("Set-Cookie", Sessions.COOKIE + "=" + s.id() + "; Path=/; Secure; HttpOnly; SameSite=Strict");
@@ -415,13 +519,14 @@ public final class ConsoleServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ pages
 
-    private void queuePage(Req r, Tier tier, boolean all, List<AlertRecord> list) throws IOException {
+    private void queuePage(Req r, Tier tier, boolean all, ConsoleService.QueueView view) throws IOException {
+        List<AlertRecord> list = view.alerts();
         StringBuilder b = new StringBuilder();
         b.append("<h1>").append(esc(tier)).append(" queue</h1>");
         b.append("<p>").append(all ? "<a href=\"/queue?tier=" + tier + "\">open only</a>"
                 : "<a href=\"/queue?tier=" + tier + "&amp;status=all\">include resolved and dismissed</a>").append("</p>");
         b.append("<table id=queue><tr><th>Alert</th><th>Tier</th><th>Category</th><th>Status</th><th>Reasons</th>"
-                + "<th>Users</th><th>Evidence</th><th>Updated</th></tr>");
+                + "<th>Users</th><th>Evidence</th><th>Updated</th><th>Muted</th></tr>");
         for (AlertRecord a : list) {
             b.append("<tr class=alert-row><td><a class=alert-link href=\"/alerts/").append(esc(enc(a.alert().alertId()))).append("\">")
                     .append(esc(a.alert().alertId())).append("</a></td>")
@@ -431,7 +536,8 @@ public final class ConsoleServer implements AutoCloseable {
                     .append("<td>").append(esc(String.join("; ", a.alert().reasonCodes()))).append("</td>")
                     .append("<td>").append(esc(String.join(", ", a.alert().subjectUserIds()))).append("</td>")
                     .append("<td>").append(a.alert().evidence().size()).append("</td>")
-                    .append("<td>").append(esc(a.lastActivity())).append("</td></tr>");
+                    .append("<td>").append(esc(a.lastActivity())).append("</td>")
+                    .append("<td class=muted-until>").append(muteText(view.mutes().get(a.alert().conversationId()))).append("</td></tr>");
         }
         b.append("</table>");
         if (list.isEmpty()) {
@@ -458,6 +564,11 @@ public final class ConsoleServer implements AutoCloseable {
             b.append("<li>").append(esc(c)).append("</li>");
         }
         b.append("</ul></div>");
+        if (v.mute() != null) {
+            b.append("<p class=mute id=mute>Conversation muted by ").append(muteText(v.mute())).append(
+                    ". Only ").append(esc(v.mute().category())).append(" concerns at or below that tier are held back;"
+                    + " anything more serious still raises an alert.</p>");
+        }
         b.append("<h2>Evidence (masked)</h2>");
         if (a.evidencePurged()) {
             b.append("<p class=muted>Some evidence was deleted by retention (chat records are kept one year).</p>");
@@ -496,7 +607,9 @@ public final class ConsoleServer implements AutoCloseable {
         }
         b.append("</div><div class=\"actions box\">");
         for (StaffAction.Type t : new StaffAction.Type[] {StaffAction.Type.RESOLVE_ALERT, StaffAction.Type.DISMISS_ALERT}) {
-            b.append(actionForm(r, base, t, null, "note"));
+            if (AccessPolicy.canAct(role, a.tier(), t)) {
+                b.append(actionForm(r, base, t, null, "note"));
+            }
         }
         b.append("</div>");
         b.append("<h2>Notes</h2><ul id=notes>");
@@ -592,7 +705,11 @@ public final class ConsoleServer implements AutoCloseable {
                 b.append("<form method=post action=/logout>").append(csrf(r)).append("<button>Log out</button></form>");
             }
         }
-        b.append("</header><main>").append(body).append("</main></body></html>");
+        b.append("</header>");
+        if (r != null && r.subject() != null) {
+            b.append(ingestBanner());
+        }
+        b.append("<main>").append(body).append("</main></body></html>");
         send(ex, status, "text/html; charset=utf-8", b.toString());
     }
 
@@ -610,7 +727,12 @@ public final class ConsoleServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ JSON views
 
-    private static Map<String, Object> summary(AlertRecord a) {
+    /** "who (ROLE) until when", or empty: what a mute looks like in the queue and on the alert page. */
+    private static String muteText(org.chatguard.console.store.Mute m) {
+        return m == null ? "" : esc(m.staffId()) + " (" + m.staffRole() + ") until " + esc(m.until());
+    }
+
+    private static Map<String, Object> summary(AlertRecord a, org.chatguard.console.store.Mute mute) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("alertId", a.alert().alertId());
         m.put("sequence", a.alert().sequence());
@@ -622,11 +744,16 @@ public final class ConsoleServer implements AutoCloseable {
         m.put("reasonCodes", a.alert().reasonCodes());
         m.put("createdAt", a.alert().createdAt());
         m.put("lastActivity", a.lastActivity());
+        if (mute != null) {
+            m.put("mutedBy", mute.staffId());
+            m.put("mutedByRole", mute.staffRole());
+            m.put("mutedUntil", mute.until());
+        }
         return m;
     }
 
     private static Map<String, Object> detail(ConsoleService.AlertView v) {
-        Map<String, Object> m = summary(v.record());
+        Map<String, Object> m = summary(v.record(), v.mute());
         m.put("evidence", v.record().alert().evidence());
         m.put("evidencePurged", v.record().evidencePurged());
         m.put("history", v.record().history());
