@@ -13,7 +13,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -163,124 +161,131 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
+    /** Closes the exchange only after the error response: a try-with-resources catch would run after close. */
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String method = ex.getRequestMethod();
-            URI uri = ex.getRequestURI();
-            String path = uri.getPath();
-            Map<String, String> query;
-            Map<String, String> form = Map.of();
             try {
-                query = parseForm(uri.getRawQuery());
-            } catch (IllegalArgumentException e) {
-                send(ex, 400, "text/plain", "malformed query string");
-                return;
-            }
-            boolean api = path.startsWith("/api/");
-            if (method.equals("GET") && probe(ex, path)) {
-                return;
-            }
-            if (method.equals("POST")) {
-                byte[] body = readBody(ex.getRequestBody());
-                String ct = Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type")).orElse("");
-                if (ct.startsWith("application/json") && body.length > 0) {
-                    Map<String, Object> m;
-                    try {
-                        m = JSON.readValue(body, new TypeReference<Map<String, Object>>() { });
-                    } catch (JsonProcessingException e) {
-                        // the parser's message quotes the body: answer without it, log nothing of it
-                        sendJson(ex, 400, Map.of("error", "the body is not a JSON object"));
-                        return;
-                    }
-                    Map<String, String> f = new HashMap<>();
-                    if (m != null) {
-                        m.forEach((k, v) -> f.put(k, v == null ? null : v.toString()));
-                    }
-                    form = f;
-                } else {
-                    try {
-                        form = parseForm(new String(body, StandardCharsets.UTF_8));
-                    } catch (IllegalArgumentException e) {
-                        // URLDecoder's message quotes the body
-                        send(ex, 400, "text/plain", "malformed form body");
-                        return;
-                    }
+                serve(ex);
+            } catch (RuntimeException | IOException e) {
+                // never the throwable itself: its message (or a cause's) can quote the request body
+                LOG.error("console request failed: {}", SafeErrors.describe(e));
+                try {
+                    send(ex, 500, "text/plain", "internal error");
+                } catch (IOException | RuntimeException ignored) {
+                    // response already started
                 }
-            } else if (!method.equals("GET")) {
-                send(ex, 405, "text/plain", "method not allowed");
-                return;
             }
-            if (path.equals("/favicon.ico")) {
-                send(ex, 404, "text/plain", "");
-                return;
-            }
-            if (path.equals("/static/console.css")) {
-                serveCss(ex);
-                return;
-            }
-            if (path.equals("/login")) {
-                if (method.equals("GET")) {
-                    loginPage(ex, null);
-                } else {
-                    login(ex, form);
+        }
+    }
+
+    private void serve(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        URI uri = ex.getRequestURI();
+        String path = uri.getPath();
+        Map<String, String> query;
+        Map<String, String> form = Map.of();
+        try {
+            query = parseForm(uri.getRawQuery());
+        } catch (IllegalArgumentException e) {
+            send(ex, 400, "text/plain", "malformed query string");
+            return;
+        }
+        boolean api = path.startsWith("/api/");
+        if (method.equals("GET") && probe(ex, path)) {
+            return;
+        }
+        if (method.equals("POST")) {
+            byte[] body = readBody(ex.getRequestBody());
+            String ct = Optional.ofNullable(ex.getRequestHeaders().getFirst("Content-Type")).orElse("");
+            if (ct.startsWith("application/json") && body.length > 0) {
+                Map<String, Object> m;
+                try {
+                    m = JSON.readValue(body, new TypeReference<Map<String, Object>>() { });
+                } catch (JsonProcessingException e) {
+                    // the parser's message quotes the body: answer without it, log nothing of it
+                    sendJson(ex, 400, Map.of("error", "the body is not a JSON object"));
+                    return;
                 }
-                return;
-            }
-            Sessions.Session session = null;
-            Subject subject = null;
-            boolean bearer = false;
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
-            if (api && auth != null && auth.startsWith("Bearer ")) {
-                Optional<Users.Account> acc = users.byToken(auth.substring(7).strip());
-                if (acc.isPresent()) {
-                    subject = new Subject("token:" + acc.get().name(), acc.get().role());
-                    bearer = true;
+                Map<String, String> f = new HashMap<>();
+                if (m != null) {
+                    m.forEach((k, v) -> f.put(k, v == null ? null : v.toString()));
                 }
+                form = f;
             } else {
-                session = sessions.find(cookie(ex, Sessions.COOKIE)).orElse(null);
-                if (session != null) {
-                    subject = new Subject(session.user(), session.role());
-                }
-            }
-            if (subject == null) {
-                if (api) {
-                    sendJson(ex, 401, Map.of("error", "authentication required"));
-                } else {
-                    redirect(ex, "/login");
-                }
-                return;
-            }
-            if (method.equals("POST") && !bearer) {
-                String token = form.get("csrf");
-                if (token == null) {
-                    token = ex.getRequestHeaders().getFirst("X-CSRF-Token");
-                }
-                if (token == null || !constantEquals(token, session.csrf()) || !sameOrigin(ex)) {
-                    service.deny(subject, "CSRF_REJECTED", path);
-                    error(new Req(ex, method, path, query, form, session, subject, api, bearer), 403, "missing or invalid CSRF token");
+                try {
+                    form = parseForm(new String(body, StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException e) {
+                    // URLDecoder's message quotes the body
+                    send(ex, 400, "text/plain", "malformed form body");
                     return;
                 }
             }
-            Req req = new Req(ex, method, path, query, form, session, subject, api, bearer);
-            try {
-                route(req);
-            } catch (Forbidden e) {
-                error(req, 403, "You are not allowed to do this. The attempt has been recorded.");
-            } catch (BadRequest e) {
-                error(req, e.status, e.getMessage());
-            } catch (Redirect r) {
-                redirect(ex, r.to);
-            } catch (IllegalArgumentException e) {
-                error(req, 400, "bad request");
+        } else if (!method.equals("GET")) {
+            send(ex, 405, "text/plain", "method not allowed");
+            return;
+        }
+        if (path.equals("/favicon.ico")) {
+            send(ex, 404, "text/plain", "");
+            return;
+        }
+        if (path.equals("/static/console.css")) {
+            serveCss(ex);
+            return;
+        }
+        if (path.equals("/login")) {
+            if (method.equals("GET")) {
+                loginPage(ex, null);
+            } else {
+                login(ex, form);
             }
-        } catch (RuntimeException | IOException e) {
-            // never the throwable itself: its message (or a cause's) can quote the request body
-            LOG.error("console request failed: {}", SafeErrors.describe(e));
-            try {
-                send(ex, 500, "text/plain", "internal error");
-            } catch (IOException | RuntimeException ignored) {
-                // response already started
+            return;
+        }
+        Sessions.Session session = null;
+        Subject subject = null;
+        boolean bearer = false;
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (api && auth != null && auth.startsWith("Bearer ")) {
+            Optional<Users.Account> acc = users.byToken(auth.substring(7).strip());
+            if (acc.isPresent()) {
+                subject = new Subject("token:" + acc.get().name(), acc.get().role());
+                bearer = true;
             }
+        } else {
+            session = sessions.find(cookie(ex, Sessions.COOKIE)).orElse(null);
+            if (session != null) {
+                subject = new Subject(session.user(), session.role());
+            }
+        }
+        if (subject == null) {
+            if (api) {
+                sendJson(ex, 401, Map.of("error", "authentication required"));
+            } else {
+                redirect(ex, "/login");
+            }
+            return;
+        }
+        if (method.equals("POST") && !bearer) {
+            String token = form.get("csrf");
+            if (token == null) {
+                token = ex.getRequestHeaders().getFirst("X-CSRF-Token");
+            }
+            if (token == null || !constantEquals(token, session.csrf()) || !sameOrigin(ex)) {
+                service.deny(subject, "CSRF_REJECTED", path);
+                error(new Req(ex, method, path, query, form, session, subject, api, bearer), 403, "missing or invalid CSRF token");
+                return;
+            }
+        }
+        Req req = new Req(ex, method, path, query, form, session, subject, api, bearer);
+        try {
+            route(req);
+        } catch (Forbidden e) {
+            error(req, 403, "You are not allowed to do this. The attempt has been recorded.");
+        } catch (BadRequest e) {
+            error(req, e.status, e.getMessage());
+        } catch (Redirect r) {
+            redirect(ex, r.to);
+        } catch (IllegalArgumentException e) {
+            error(req, 400, "bad request");
         }
     }
 
