@@ -1,6 +1,7 @@
 package org.chatguard.console;
 
 import static org.chatguard.console.Fixtures.T0;
+import static org.chatguard.console.Fixtures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -157,16 +157,5 @@ class AlertIngestorTest {
 
     private static void send(KafkaProducer<String, byte[]> p, String topic, String key, byte[] value) throws Exception {
         p.send(new ProducerRecord<>(topic, key, value)).get();
-    }
-
-    private static void await(BooleanSupplier c, String what) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < end) {
-            if (c.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out: " + what);
     }
 }

@@ -1,6 +1,7 @@
 package org.chatguard.console.web;
 
 import static org.chatguard.console.Fixtures.T0;
+import static org.chatguard.console.Fixtures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -165,6 +165,17 @@ class IngestSupervisionTest {
         }
     }
 
+    static Topics topicsWithAlerts(String name, int partitions, String idPrefix, int n) throws Exception {
+        Topics topics = Topics.withPrefix(name + ".");
+        kafka.createTopics(topics, partitions);
+        publishAlerts(topics, idPrefix, 1, n);
+        return topics;
+    }
+
+    static AlertIngestor ingest(Topics topics, String group, IngestStore store) {
+        return new AlertIngestor(kafka.clientProperties(), group, topics, store, FAST, Clock.systemUTC()).start();
+    }
+
     static double restarts(StaffClient c) throws Exception {
         Matcher m = RESTARTS.matcher(c.get("/metrics").body());
         assertTrue(m.find());
@@ -173,13 +184,11 @@ class IngestSupervisionTest {
 
     @Test
     void aStoreFailureIsRetriedNeverSkippedAndTheConsoleSaysIngestIsDown() throws Exception {
-        Topics topics = Topics.withPrefix("sup1.");
-        kafka.createTopics(topics, 1);
-        publishAlerts(topics, "s", 1, 10);
+        Topics topics = topicsWithAlerts("sup1", 1, "s", 10);
         try (AlertStore real = AlertStore.open(dir)) {
             FaultyStore store = new FaultyStore(real);
             store.failAlertId = "s4";
-            AlertIngestor in = new AlertIngestor(kafka.clientProperties(), "sup1", topics, store, FAST, Clock.systemUTC()).start();
+            AlertIngestor in = ingest(topics, "sup1", store);
             try (Console c = console(real, in)) {
                 await(() -> in.status().restarts() >= 3, "ingest restarts after the failed write");
                 assertTrue(real.alert("s3").isPresent());
@@ -209,14 +218,12 @@ class IngestSupervisionTest {
 
     @Test
     void crashesOutsideTheRecordHandlerRestartIngestAndLoseNothing() throws Exception {
-        Topics topics = Topics.withPrefix("sup2.");
-        kafka.createTopics(topics, 2);
-        publishAlerts(topics, "k", 1, 6);
+        Topics topics = topicsWithAlerts("sup2", 2, "k", 6);
         try (AlertStore real = AlertStore.open(dir)) {
             FaultyStore store = new FaultyStore(real);
             store.offsetLookupCrashes.set(1);
             store.errorsOnApply.set(1);
-            AlertIngestor in = new AlertIngestor(kafka.clientProperties(), "sup2", topics, store, FAST, Clock.systemUTC()).start();
+            AlertIngestor in = ingest(topics, "sup2", store);
             try {
                 await(() -> real.alerts(Tier.MODERATOR, null).size() == 6, "all six stored despite two crashes");
                 assertTrue(in.status().restarts() >= 2, "one restart per crash: " + in.status().restarts());
@@ -245,16 +252,5 @@ class IngestSupervisionTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static void await(BooleanSupplier c, String what) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            if (c.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out: " + what);
     }
 }
