@@ -94,6 +94,11 @@ public final class ConsoleService {
         return new Forbidden(action);
     }
 
+    /** A login attempt: the name as typed (bounded by the caller), the role when it succeeded. */
+    public void auditLogin(String user, Role role, String outcome) {
+        store.audit(user, role, "LOGIN", "-", null, outcome);
+    }
+
     public void audit(Subject s, String action, String target, String reason, String outcome) {
         store.audit(s.user(), s.role(), action, target, reason, outcome);
     }
