@@ -84,10 +84,6 @@ public final class ConsoleService {
         this.muteDuration = muteDuration;
     }
 
-    public AlertStore store() {
-        return store;
-    }
-
     /** Audits and throws: the single exit for every refusal. */
     public Forbidden deny(Subject s, String action, String target) {
         store.audit(s == null ? null : s.user(), s == null ? null : s.role(), action, target, null, "DENIED");
