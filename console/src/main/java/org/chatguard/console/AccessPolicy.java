@@ -52,7 +52,11 @@ public final class AccessPolicy {
         return viewer == author;
     }
 
-    /** Alert actions (acknowledge, escalate, resolve, dismiss, block, mute) on an alert the role can see. */
+    /**
+     * Alert actions (acknowledge, escalate, resolve, dismiss, block, mute) on an alert the role can see;
+     * mute and dismiss only on alerts at or below the role's own tier. ADMIN is not a care tier and
+     * acts on no alert, so every staff action carries a care tier as its {@code staffRole}.
+     */
     public static boolean canAct(Role role, Tier alertTier, StaffAction.Type type) {
         if (!canSeeTier(role, alertTier)) {
             return false;
@@ -60,6 +64,8 @@ public final class AccessPolicy {
         return switch (type) {
             case ESCALATE_ALERT -> alertTier != Tier.SAFEGUARDING;
             case RELEASE_HELD, DENY_HELD -> false;
+            // these silence a concern: never one above the actor's own tier (the job refuses them too)
+            case MUTE_CONVERSATION, DISMISS_ALERT -> role.tier() != null && alertTier.compareTo(role.tier()) <= 0;
             default -> true;
         };
     }

@@ -9,6 +9,8 @@ import java.util.Properties;
 
 import javax.net.ssl.SSLContext;
 
+import io.prometheus.client.CollectorRegistry;
+
 import org.chatguard.connectors.Topics;
 import org.chatguard.console.auth.Sessions;
 import org.chatguard.console.auth.Users;
@@ -19,9 +21,26 @@ import org.chatguard.console.web.ConsoleServer;
 /** The whole console process: store, ingest, staff-action publisher, web server, retention schedule. */
 public final class ConsoleApp implements AutoCloseable {
 
-    /** Everything the console needs to run. */
+    /** Ready (/readyz) while ingest is at most this many records behind, by default. */
+    public static final long DEFAULT_MAX_INGEST_LAG = 1000;
+    /** How long a mute sent from the console lasts, by default. */
+    public static final Duration DEFAULT_MUTE = Duration.ofHours(24);
+
+    /**
+     * Everything the console needs to run.
+     *
+     * @param maxIngestLag records ingest may be behind before /readyz fails and pages show a banner
+     * @param muteDuration the {@code until} of a mute the console sends is now plus this
+     */
     public record Settings(Properties kafka, Topics topics, String groupId, Path dataDir, Users users,
-            InetSocketAddress bind, RetentionPolicy retention, Duration retentionEvery, Duration sessionIdle, SSLContext tls) {
+            InetSocketAddress bind, RetentionPolicy retention, Duration retentionEvery, Duration sessionIdle, SSLContext tls,
+            long maxIngestLag, Duration muteDuration) {
+
+        public Settings(Properties kafka, Topics topics, String groupId, Path dataDir, Users users, InetSocketAddress bind,
+                RetentionPolicy retention, Duration retentionEvery, Duration sessionIdle, SSLContext tls) {
+            this(kafka, topics, groupId, dataDir, users, bind, retention, retentionEvery, sessionIdle, tls,
+                    DEFAULT_MAX_INGEST_LAG, DEFAULT_MUTE);
+        }
 
         public Settings(Properties kafka, Topics topics, String groupId, Path dataDir, Users users, InetSocketAddress bind,
                 RetentionPolicy retention, Duration retentionEvery, Duration sessionIdle) {
@@ -36,11 +55,15 @@ public final class ConsoleApp implements AutoCloseable {
     private final RetentionJob retention;
 
     private ConsoleApp(Settings s) throws IOException {
+        Clock clock = Clock.systemUTC();
         store = AlertStore.open(s.dataDir());
         sink = new KafkaStaffActionSink(s.kafka(), s.topics());
-        ConsoleService service = new ConsoleService(store, sink, new KafkaOriginalText(s.kafka(), s.topics()), Clock.systemUTC());
+        ConsoleService service = new ConsoleService(store, sink, new KafkaOriginalText(s.kafka(), s.topics()), clock, s.muteDuration());
         ingestor = new AlertIngestor(s.kafka(), s.groupId(), s.topics(), store).start();
-        server = new ConsoleServer(s.bind(), service, s.users(), new Sessions(s.sessionIdle(), Clock.systemUTC()), s.tls()).start();
+        CollectorRegistry metrics = new CollectorRegistry();
+        metrics.register(new ConsoleMetrics(ingestor::status, clock));
+        server = new ConsoleServer(s.bind(), service, s.users(), new Sessions(s.sessionIdle(), clock), s.tls())
+                .monitor(ingestor::status, s.maxIngestLag(), metrics).start();
         retention = new RetentionJob(store, s.retention()).start(s.retentionEvery());
     }
 

@@ -69,6 +69,12 @@ public final class ConsoleCli {
         Duration retentionEvery;
         @Option(names = "--session-idle", defaultValue = "PT30M")
         Duration sessionIdle;
+        @Option(names = "--max-ingest-lag", defaultValue = "1000",
+                description = "records alert intake may be behind before /readyz fails and pages show a banner (default: ${DEFAULT-VALUE})")
+        long maxIngestLag;
+        @Option(names = "--mute-duration", defaultValue = "PT24H",
+                description = "how long a mute sent from the console lasts (default: ${DEFAULT-VALUE})")
+        Duration muteDuration;
         @Option(names = "--tls-keystore", description = "PKCS12 keystore: serve HTTPS (recommended; the session cookie is Secure)")
         Path tlsKeystore;
         @Option(names = "--tls-password-file", description = "file holding the keystore password")
@@ -93,7 +99,7 @@ public final class ConsoleCli {
         ConsoleApp.Settings settings(Properties kafka, Users u) throws Exception {
             return new ConsoleApp.Settings(kafka, Topics.withPrefix(topicPrefix), groupId, dataDir, u,
                     new InetSocketAddress(bind, port), new RetentionPolicy(safeguardingRetention, chatRetention),
-                    retentionEvery, sessionIdle, tls());
+                    retentionEvery, sessionIdle, tls(), maxIngestLag, muteDuration);
         }
     }
 

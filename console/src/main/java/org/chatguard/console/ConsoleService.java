@@ -1,6 +1,8 @@
 package org.chatguard.console;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import org.chatguard.console.store.AlertStore;
 import org.chatguard.console.store.AuditEntry;
 import org.chatguard.console.store.HeldMessage;
 import org.chatguard.console.store.HeldMessages;
+import org.chatguard.console.store.Mute;
 import org.chatguard.console.store.Note;
 import org.chatguard.model.Evidence;
 import org.chatguard.model.StaffAction;
@@ -50,24 +53,35 @@ public final class ConsoleService {
         }
     }
 
-    /** An alert as one role may see it: notes already filtered. */
-    public record AlertView(AlertRecord record, List<Note> notes, boolean canViewOriginal) {
+    /**
+     * An alert as one role may see it: notes already filtered.
+     *
+     * @param mute the conversation's mute sent from this console while it lasts, else null
+     */
+    public record AlertView(AlertRecord record, List<Note> notes, boolean canViewOriginal, Mute mute) {
+    }
+
+    /** A queue as one role may see it, with the conversations' current mutes (by conversation id). */
+    public record QueueView(List<AlertRecord> alerts, java.util.Map<String, Mute> mutes) {
     }
 
     private final AlertStore store;
     private final StaffActionSink sink;
     private final OriginalTextSource originals;
     private final Clock clock;
+    private final Duration muteDuration;
 
     public ConsoleService(AlertStore store, StaffActionSink sink, OriginalTextSource originals, Clock clock) {
+        this(store, sink, originals, clock, ConsoleApp.DEFAULT_MUTE);
+    }
+
+    /** @param muteDuration how long a mute sent from here lasts (its {@code until} is now plus this) */
+    public ConsoleService(AlertStore store, StaffActionSink sink, OriginalTextSource originals, Clock clock, Duration muteDuration) {
         this.store = store;
         this.sink = sink;
         this.originals = originals;
         this.clock = clock;
-    }
-
-    public AlertStore store() {
-        return store;
+        this.muteDuration = muteDuration;
     }
 
     /** Audits and throws: the single exit for every refusal. */
@@ -76,25 +90,50 @@ public final class ConsoleService {
         return new Forbidden(action);
     }
 
+    /** A login attempt: the name as typed (bounded by the caller), the role when it succeeded. */
+    public void auditLogin(String user, Role role, String outcome) {
+        store.audit(user, role, "LOGIN", "-", null, outcome);
+    }
+
     public void audit(Subject s, String action, String target, String reason, String outcome) {
         store.audit(s.user(), s.role(), action, target, reason, outcome);
     }
 
     // ------------------------------------------------------------ alerts
 
-    public List<AlertRecord> queue(Subject s, Tier tier, boolean includeClosed) {
+    /**
+     * One queue (page or JSON list). A list shows every alert's reason codes and user ids, so the view is
+     * audited with the ids of the alerts shown, like a look at one alert.
+     */
+    public QueueView queue(Subject s, Tier tier, boolean includeClosed) {
         if (!AccessPolicy.canSeeTier(s.role(), tier)) {
             throw deny(s, "VIEW_QUEUE", tier.name());
         }
         List<AlertRecord> all = store.alerts(tier, null);
-        return includeClosed ? all : all.stream().filter(a -> !a.status().closed()).toList();
+        List<AlertRecord> shown = includeClosed ? all : all.stream().filter(a -> !a.status().closed()).toList();
+        audit(s, "VIEW_QUEUE", tier.name() + " " + ids(shown.stream().map(a -> a.alert().alertId()).toList()), null, "OK");
+        java.util.Map<String, Mute> mutes = new java.util.HashMap<>();
+        for (AlertRecord a : shown) {
+            activeMute(a.alert().conversationId()).ifPresent(m -> mutes.put(m.conversationId(), m));
+        }
+        return new QueueView(shown, mutes);
     }
 
     public AlertView alert(Subject s, String alertId) {
         AlertRecord r = visibleAlert(s, alertId, "VIEW_ALERT");
         audit(s, "VIEW_ALERT", alertId, null, "OK");
         List<Note> notes = store.notes(alertId).stream().filter(n -> AccessPolicy.canSeeNote(s.role(), n.authorRole())).toList();
-        return new AlertView(r, notes, AccessPolicy.canViewOriginal(s.role(), r.tier()));
+        return new AlertView(r, notes, AccessPolicy.canViewOriginal(s.role(), r.tier()),
+                activeMute(r.alert().conversationId()).orElse(null));
+    }
+
+    /** The conversation's mute from this console while it lasts (the job stops applying it at {@code until} too). */
+    private Optional<Mute> activeMute(String conversationId) {
+        return store.mute(conversationId).filter(m -> m.activeAt(clock.instant()));
+    }
+
+    private static String ids(List<String> ids) {
+        return "[" + String.join(",", ids) + "]";
     }
 
     private AlertRecord visibleAlert(Subject s, String alertId, String action) {
@@ -141,9 +180,17 @@ public final class ConsoleService {
             default -> null;
         };
         Tier tier = type == StaffAction.Type.ESCALATE_ALERT ? Tier.values()[r.tier().ordinal() + 1] : null;
+        Instant now = clock.instant();
+        Instant until = type == StaffAction.Type.MUTE_CONVERSATION ? now.plus(muteDuration) : null;
         StaffAction action = new StaffAction("sa-" + UUID.randomUUID(), type, user, r.alert().conversationId(), alertId,
-                r.alert().category(), s.user(), null, clock.instant());
-        publish(s, auditAction, alertId, () -> sink.publish(action));
+                r.alert().category(), s.user(), null, now);
+        publish(s, auditAction, alertId, () -> sink.publish(action, s.role().tier(), until));
+        if (type == StaffAction.Type.MUTE_CONVERSATION) {
+            store.recordMute(new Mute(r.alert().conversationId(), r.alert().category(), s.user(), s.role(), alertId,
+                    action.actionId(), now, until));
+        } else if (type == StaffAction.Type.UNMUTE_CONVERSATION) {
+            store.clearMute(r.alert().conversationId());
+        }
         if (text != null) {
             store.addNote(alertId, s.user(), s.role(), text);
         }
@@ -179,7 +226,7 @@ public final class ConsoleService {
             throw new BadRequest(400, "give a reason (at least 10 characters) for viewing the original text");
         }
         audit(s, "VIEW_ORIGINAL", alertId + "/" + messageId, reason.strip(), "REQUESTED");
-        Optional<String> text = originals.find(messageId, e.sentAt());
+        Optional<String> text = originals.find(messageId, r.alert().conversationId(), e.senderId(), e.sentAt());
         audit(s, "VIEW_ORIGINAL", alertId + "/" + messageId, reason.strip(), text.isPresent() ? "SHOWN" : "NOT_FOUND");
         return text;
     }
@@ -190,8 +237,10 @@ public final class ConsoleService {
         if (!AccessPolicy.canSeeHeld(s.role())) {
             throw deny(s, "VIEW_HELD", "-");
         }
-        audit(s, "VIEW_HELD", "-", null, "OK");
-        return store.heldMessages(pendingOnly ? HeldMessage.Status.PENDING : null);
+        List<HeldMessage> list = store.heldMessages(pendingOnly ? HeldMessage.Status.PENDING : null);
+        // the list shows senders and what each message would show: audited with the ids shown
+        audit(s, "VIEW_HELD", ids(list.stream().map(h -> h.decision().id()).toList()), null, "OK");
+        return list;
     }
 
     /** Release (to the site) or deny a held message: staff action, then for release the follow-up decision. */
@@ -209,7 +258,7 @@ public final class ConsoleService {
                 h.decision().conversationId(), null, h.decision().categories().isEmpty() ? null : h.decision().categories().get(0),
                 s.user(), null, clock.instant(), messageId);
         publish(s, auditAction, messageId, () -> {
-            sink.publish(action);
+            sink.publish(action, s.role().tier(), null);
             if (release) {
                 sink.publishDecision(HeldMessages.releaseDecision(h.decision(), clock.instant()));
             }

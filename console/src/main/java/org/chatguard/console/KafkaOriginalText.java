@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -24,7 +25,8 @@ import org.chatguard.connectors.json.EventJson;
 
 /**
  * Reads the original text of one message from the input topics (kept one year): seeks each partition
- * to shortly before the message's sending time and scans a bounded window for its id. No consumer
+ * to shortly before the message's sending time and scans a bounded window for its id, in the alert's
+ * conversation and from the evidence's sender (an id alone is not proof it is the same message). No consumer
  * group, nothing committed, nothing logged about the content.
  */
 public final class KafkaOriginalText implements OriginalTextSource {
@@ -42,7 +44,7 @@ public final class KafkaOriginalText implements OriginalTextSource {
     }
 
     @Override
-    public Optional<String> find(String messageId, Instant sentAt) {
+    public Optional<String> find(String messageId, String conversationId, String senderId, Instant sentAt) {
         Properties p = new Properties();
         p.putAll(clientProps);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -84,7 +86,7 @@ public final class KafkaOriginalText implements OriginalTextSource {
                     if (r.offset() + 1 >= end.get(tp)) {
                         live.remove(tp);
                     }
-                    String text = match(r.value(), messageId);
+                    String text = match(r.value(), messageId, conversationId, senderId);
                     if (text != null) {
                         return Optional.of(text);
                     }
@@ -95,18 +97,25 @@ public final class KafkaOriginalText implements OriginalTextSource {
         }
     }
 
-    private static String match(byte[] value, String messageId) {
+    private static String match(byte[] value, String messageId, String conversationId, String senderId) {
         if (value == null) {
             return null;
         }
         try {
             JsonNode n = EventJson.mapper().readTree(value);
-            if (n != null && n.path("id").isTextual() && n.get("id").asText().equals(messageId) && n.path("text").isTextual()) {
+            if (n != null && n.path("id").isTextual() && n.get("id").asText().equals(messageId) && n.path("text").isTextual()
+                    && Objects.equals(textOrNull(n, "conversationId"), conversationId)
+                    && (senderId == null || senderId.equals(textOrNull(n, "senderId")))) {
                 return n.get("text").asText();
             }
         } catch (IOException e) {
             // not JSON (a dead letter's source record): not the message we look for
         }
         return null;
+    }
+
+    private static String textOrNull(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
     }
 }

@@ -1,6 +1,7 @@
 package org.chatguard.console;
 
 import static org.chatguard.console.Fixtures.T0;
+import static org.chatguard.console.Fixtures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -101,33 +101,61 @@ class AlertIngestorTest {
     }
 
     @Test
-    void originalTextIsFoundOnTheInputTopicsByIdAndTime() throws Exception {
+    void originalTextIsFoundOnTheInputTopicsByIdConversationAndTime() throws Exception {
         Properties props = kafka.clientProperties();
         java.time.Instant sent = java.time.Instant.now();
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             send(p, TOPICS.chatMessages(), "c", "{\"id\":\"o-0\",\"text\":\"other\"}".getBytes(StandardCharsets.UTF_8));
             send(p, TOPICS.privateMessages(), "c", "not json".getBytes(StandardCharsets.UTF_8));
+            // the same message id in another conversation (ids come from the sites): must never be shown for pm-1
+            send(p, TOPICS.privateMessages(), "c", ("{\"id\":\"o-1\",\"conversationId\":\"pm-2\",\"senderId\":\"u-a\","
+                    + "\"text\":\"another child's words\",\"sentAt\":\"" + sent + "\"}").getBytes(StandardCharsets.UTF_8));
             send(p, TOPICS.privateMessages(), "c", ("{\"id\":\"o-1\",\"conversationId\":\"pm-1\",\"senderId\":\"u-a\","
                     + "\"text\":\"the exact words\",\"sentAt\":\"" + sent + "\"}").getBytes(StandardCharsets.UTF_8));
         }
         KafkaOriginalText originals = new KafkaOriginalText(props, TOPICS);
-        assertEquals(java.util.Optional.of("the exact words"), originals.find("o-1", sent));
-        assertEquals(java.util.Optional.empty(), originals.find("o-404", sent));
-        assertEquals(java.util.Optional.empty(), originals.find("o-1", sent.minus(Duration.ofDays(2))), "outside the time window");
+        assertEquals(java.util.Optional.of("the exact words"), originals.find("o-1", "pm-1", "u-a", sent));
+        assertEquals(java.util.Optional.of("another child's words"), originals.find("o-1", "pm-2", null, sent));
+        assertEquals(java.util.Optional.empty(), originals.find("o-1", "pm-3", "u-a", sent), "no such message in that conversation");
+        assertEquals(java.util.Optional.empty(), originals.find("o-1", "pm-1", "u-b", sent), "not from that sender");
+        assertEquals(java.util.Optional.empty(), originals.find("o-404", "pm-1", null, sent));
+        assertEquals(java.util.Optional.empty(), originals.find("o-1", "pm-1", "u-a", sent.minus(Duration.ofDays(2))), "outside the time window");
+    }
+
+    @Test
+    void staffActionsOnTheTopicCarryStaffRoleAndAMuteItsEnd() throws Exception {
+        Properties props = kafka.clientProperties();
+        java.time.Instant at = java.time.Instant.parse("2026-11-20T10:01:00Z");
+        try (KafkaStaffActionSink sink = new KafkaStaffActionSink(props, TOPICS)) {
+            sink.publish(new org.chatguard.model.StaffAction("sa-mute", org.chatguard.model.StaffAction.Type.MUTE_CONVERSATION, null,
+                    "c1", "a1", Category.INSULT, "s-mod", null, at), Tier.MODERATOR, at.plus(Duration.ofHours(24)));
+            sink.publish(new org.chatguard.model.StaffAction("sa-ack", org.chatguard.model.StaffAction.Type.ACKNOWLEDGE_ALERT, null,
+                    "c1", "a1", Category.INSULT, "s-cou", null, at), Tier.COUNSELLOR, null);
+        }
+        Properties c = new Properties();
+        c.putAll(props);
+        c.put("group.id", "read-staff-actions");
+        c.put("auto.offset.reset", "earliest");
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byId = new java.util.HashMap<>();
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(c,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(TOPICS.staffActions()));
+            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (byId.size() < 2 && System.nanoTime() < end) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    var n = EventJson.mapper().readTree(r.value());
+                    byId.put(n.get("actionId").asText(), n);
+                }
+            }
+        }
+        assertEquals("MODERATOR", byId.get("sa-mute").get("staffRole").asText());
+        assertEquals("2026-11-21T10:01:00Z", byId.get("sa-mute").get("until").asText());
+        assertEquals("MUTE_CONVERSATION", byId.get("sa-mute").get("type").asText());
+        assertEquals("COUNSELLOR", byId.get("sa-ack").get("staffRole").asText());
+        assertTrue(byId.get("sa-ack").path("until").isMissingNode() || byId.get("sa-ack").get("until").isNull());
     }
 
     private static void send(KafkaProducer<String, byte[]> p, String topic, String key, byte[] value) throws Exception {
         p.send(new ProducerRecord<>(topic, key, value)).get();
-    }
-
-    private static void await(BooleanSupplier c, String what) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < end) {
-            if (c.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out: " + what);
     }
 }

@@ -1,10 +1,12 @@
 package org.chatguard.console;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.chatguard.model.Action;
 import org.chatguard.model.Category;
@@ -38,6 +40,18 @@ public final class Fixtures {
 
     public static Decision allow(String id, Instant at) {
         return new Decision(id, ContentKind.CHAT, "conv-h", "u-h", Action.ALLOW, "hello", List.of(), List.of(), List.of(), "pack-1", at, at);
+    }
+
+    /** Polls until the condition holds; fails naming what did not happen within a minute. */
+    public static void await(BooleanSupplier c, String what) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            if (c.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out: " + what);
     }
 
     /** A clock that only moves when told. */

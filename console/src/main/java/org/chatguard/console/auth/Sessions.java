@@ -11,7 +11,8 @@ import org.chatguard.console.Role;
 
 /**
  * Server-side sessions: a random id in a {@code Secure; HttpOnly; SameSite=Strict} cookie, a per-session
- * CSRF token that every state-changing request must echo, an idle timeout. In memory: a restart logs
+ * CSRF token that every state-changing request must echo, an idle timeout (expired sessions are removed
+ * when they are looked up and whenever a session is created, so abandoned ones do not pile up). In memory: a restart logs
  * everyone out, which is the safe direction.
  */
 public final class Sessions {
@@ -32,6 +33,7 @@ public final class Sessions {
 
     public Session create(Users.Account account) {
         Instant now = clock.instant();
+        prune(now);
         Session s = new Session(Passwords.randomToken(), account.name(), account.role(), Passwords.randomToken(), now, now);
         byId.put(s.id(), s);
         return s;
@@ -53,6 +55,16 @@ public final class Sessions {
         Session touched = new Session(s.id(), s.user(), s.role(), s.csrf(), s.created(), now);
         byId.put(id, touched);
         return Optional.of(touched);
+    }
+
+    /** Sessions held (idle ones are dropped whenever a session is created, so this stays bounded by use). */
+    public int size() {
+        prune(clock.instant());
+        return byId.size();
+    }
+
+    private void prune(Instant now) {
+        byId.values().removeIf(s -> s.lastSeen().plus(idle).isBefore(now));
     }
 
     public void end(String id) {

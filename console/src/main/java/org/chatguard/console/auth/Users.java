@@ -31,8 +31,12 @@ public final class Users {
 
     private final Map<String, Entry> users = new HashMap<>();
     private final Map<String, Account> tokens = new HashMap<>();
-    // verifying an unknown user costs as much as a known one (no user enumeration by timing)
-    private final String dummyHash = Passwords.hash("not-a-password".toCharArray(), 10_000);
+    /**
+     * Verified in place of an unknown user's hash, so a login with a name that does not exist costs the
+     * same PBKDF2 work as one that does (no user enumeration by timing): made after parsing with the
+     * highest iteration count in the file, the default when the file has no users.
+     */
+    private String dummyHash;
 
     public static Users parse(List<String> lines) {
         Users u = new Users();
@@ -59,6 +63,8 @@ public final class Users {
                 default -> throw new IllegalArgumentException("users file line " + n + ": expected 'user' or 'token'");
             }
         }
+        int iterations = u.users.values().stream().mapToInt(e -> Passwords.iterations(e.hash())).max().orElse(Passwords.DEFAULT_ITERATIONS);
+        u.dummyHash = Passwords.hash("not-a-password".toCharArray(), Math.max(1, iterations));
         return u;
     }
 

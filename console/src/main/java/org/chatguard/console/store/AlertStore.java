@@ -40,7 +40,8 @@ import org.chatguard.model.Tier;
  * The console's durable store, in RocksDB (plain rocksdbjni: this process never hosts a Flink job).
  * Column families: {@code alerts} (alertId -> {@link AlertRecord}), {@code queue} (tier|status|alertId
  * index), {@code notes} (alertId|time|noteId -> {@link Note}), {@code held} (messageId ->
- * {@link HeldMessage}), {@code audit} (sequence -> {@link AuditEntry}, append-only) and {@code default}
+ * {@link HeldMessage}), {@code audit} (sequence -> {@link AuditEntry}, append-only), {@code mutes}
+ * (conversationId -> the last {@link Mute} this console sent) and {@code default}
  * (consumed Kafka offsets, audit chain head).
  *
  * <p>Every change is one synchronous {@link WriteBatch}: an ingested record and its Kafka offset are
@@ -49,7 +50,7 @@ import org.chatguard.model.Tier;
  *
  * <p>Thread-safe: writers are serialised; readers see committed state.
  */
-public final class AlertStore implements AutoCloseable {
+public final class AlertStore implements IngestStore, AutoCloseable {
 
     static {
         RocksDB.loadLibrary();
@@ -70,13 +71,14 @@ public final class AlertStore implements AutoCloseable {
     private final ColumnFamilyHandle notes;
     private final ColumnFamilyHandle held;
     private final ColumnFamilyHandle audit;
+    private final ColumnFamilyHandle mutes;
     private final WriteOptions sync = new WriteOptions().setSync(true);
 
     private AlertStore(Path dir, Clock clock) throws RocksDBException, IOException {
         this.clock = clock;
         Files.createDirectories(dir);
         List<ColumnFamilyDescriptor> cfs = new ArrayList<>();
-        for (String name : List.of("default", "alerts", "queue", "notes", "held", "audit")) {
+        for (String name : List.of("default", "alerts", "queue", "notes", "held", "audit", "mutes")) {
             cfs.add(new ColumnFamilyDescriptor(bytes(name)));
         }
         options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
@@ -87,6 +89,7 @@ public final class AlertStore implements AutoCloseable {
         notes = handles.get(3);
         held = handles.get(4);
         audit = handles.get(5);
+        mutes = handles.get(6);
     }
 
     public static AlertStore open(Path dir) {
@@ -108,6 +111,7 @@ public final class AlertStore implements AutoCloseable {
      *
      * @return whether anything changed (false for a replayed or older sequence)
      */
+    @Override
     public synchronized boolean applyAlert(StaffAlert a, String topic, int partition, long offset) {
         AlertRecord old = alert(a.alertId()).orElse(null);
         try (WriteBatch b = new WriteBatch()) {
@@ -140,6 +144,7 @@ public final class AlertStore implements AutoCloseable {
      * {@code released-by-staff} marks a pending one released (e.g. released from another console).
      * Other decisions are not kept.
      */
+    @Override
     public synchronized boolean applyDecision(Decision d, String topic, int partition, long offset) {
         try (WriteBatch b = new WriteBatch()) {
             putOffset(b, topic, partition, offset);
@@ -162,6 +167,7 @@ public final class AlertStore implements AutoCloseable {
     }
 
     /** Records that a record was consumed and skipped (unreadable): its offset only. */
+    @Override
     public synchronized void skip(String topic, int partition, long offset) {
         try (WriteBatch b = new WriteBatch()) {
             putOffset(b, topic, partition, offset);
@@ -172,6 +178,7 @@ public final class AlertStore implements AutoCloseable {
     }
 
     /** The last offset applied from a partition, or empty if none. */
+    @Override
     public Optional<Long> appliedOffset(String topic, int partition) {
         try {
             byte[] v = db.get(meta, bytes("offset:" + topic + ":" + partition));
@@ -306,6 +313,39 @@ public final class AlertStore implements AutoCloseable {
             return true;
         } catch (RocksDBException e) {
             throw failure("decide held message", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- mutes
+
+    /** Records a mute this console published (replaces an earlier one of the same conversation). */
+    public synchronized void recordMute(Mute m) {
+        try {
+            db.put(mutes, sync, bytes(m.conversationId()), write(m));
+        } catch (RocksDBException e) {
+            throw failure("record mute", e);
+        }
+    }
+
+    /** Forgets the conversation's mute (an unmute was published). */
+    public synchronized void clearMute(String conversationId) {
+        try {
+            db.delete(mutes, sync, bytes(conversationId));
+        } catch (RocksDBException e) {
+            throw failure("clear mute", e);
+        }
+    }
+
+    /** The last mute this console sent for a conversation, expired or not; callers compare {@link Mute#until()}. */
+    public Optional<Mute> mute(String conversationId) {
+        if (conversationId == null) {
+            return Optional.empty();
+        }
+        try {
+            byte[] v = db.get(mutes, bytes(conversationId));
+            return v == null ? Optional.empty() : Optional.of(read(v, Mute.class));
+        } catch (RocksDBException e) {
+            throw failure("read mute", e);
         }
     }
 
@@ -452,6 +492,14 @@ public final class AlertStore implements AutoCloseable {
                     if (sent.isBefore(chatCutoff)) {
                         b.delete(held, it.key());
                         heldDeleted++;
+                    }
+                }
+            }
+            // a mute long expired says nothing any more: ids only, gone with the chat records
+            try (RocksIterator it = db.newIterator(mutes)) {
+                for (it.seekToFirst(); it.isValid(); it.next()) {
+                    if (read(it.value(), Mute.class).until().isBefore(chatCutoff)) {
+                        b.delete(mutes, it.key());
                     }
                 }
             }

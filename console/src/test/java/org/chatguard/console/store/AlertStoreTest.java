@@ -155,17 +155,24 @@ class AlertStoreTest {
     }
 
     private void rewriteAudit(long seq, String from, String to) throws Exception {
+        // every column family the store has (RocksDB refuses to open with some missing), the audit one by name
         List<ColumnFamilyDescriptor> cfs = new ArrayList<>();
-        for (String n : List.of("default", "alerts", "queue", "notes", "held", "audit")) {
-            cfs.add(new ColumnFamilyDescriptor(n.getBytes(StandardCharsets.UTF_8)));
+        int auditCf = -1;
+        try (org.rocksdb.Options lo = new org.rocksdb.Options()) {
+            for (byte[] n : RocksDB.listColumnFamilies(lo, dir.toString())) {
+                if (new String(n, StandardCharsets.UTF_8).equals("audit")) {
+                    auditCf = cfs.size();
+                }
+                cfs.add(new ColumnFamilyDescriptor(n));
+            }
         }
         List<ColumnFamilyHandle> h = new ArrayList<>();
         try (DBOptions o = new DBOptions(); RocksDB db = RocksDB.open(o, dir.toString(), cfs, h)) {
-            try (RocksIterator it = db.newIterator(h.get(5))) {
+            try (RocksIterator it = db.newIterator(h.get(auditCf))) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
                     if (java.nio.ByteBuffer.wrap(it.key()).getLong() == seq) {
                         String v = new String(it.value(), StandardCharsets.UTF_8);
-                        db.put(h.get(5), it.key(), v.replace(from, to).getBytes(StandardCharsets.UTF_8));
+                        db.put(h.get(auditCf), it.key(), v.replace(from, to).getBytes(StandardCharsets.UTF_8));
                     }
                 }
             }

@@ -52,6 +52,8 @@ class AccessControlTest {
     static ConsoleServer server;
     static final List<StaffAction> published = new CopyOnWriteArrayList<>();
     static final List<Decision> decisions = new CopyOnWriteArrayList<>();
+    /** actionId -> {staffRole, until} as the console handed them to the sink */
+    static final Map<String, Object[]> publishedWith = new java.util.concurrent.ConcurrentHashMap<>();
     static volatile boolean brokerDown;
     static final String API_TOKEN = "test-token-for-moderation-tool-0123456789";
 
@@ -69,11 +71,12 @@ class AccessControlTest {
         }
         StaffActionSink sink = new StaffActionSink() {
             @Override
-            public void publish(StaffAction a) {
+            public void publish(StaffAction a, Tier staffRole, Instant until) {
                 if (brokerDown) {
                     throw new IllegalStateException("could not publish to staff-actions: TimeoutException");
                 }
                 published.add(a);
+                publishedWith.put(a.actionId(), new Object[] {staffRole, until});
             }
 
             @Override
@@ -81,7 +84,7 @@ class AccessControlTest {
                 decisions.add(d);
             }
         };
-        OriginalTextSource originals = (id, at) -> Optional.of("the original words of " + id);
+        OriginalTextSource originals = (id, conversation, sender, at) -> Optional.of("the original words of " + id);
         List<String> lines = new ArrayList<>();
         for (Role r : Role.values()) {
             lines.add("user " + r.name().toLowerCase() + " " + r + " " + Passwords.hash((r + "-pw").toCharArray(), 1000));
@@ -299,5 +302,85 @@ class AccessControlTest {
         assertEquals(List.of("released-by-staff"), d.reasons());
         assertEquals("see you ****** at the park", d.displayText());
         assertEquals(409, mod.act("/held/h-release/deny", Map.of()).statusCode());
+    }
+
+    // ------------------------------------------------------------------ issue 12, items 1 and 4
+
+    static long audited(String user, String action, String targetPart) {
+        return store.auditLog(Integer.MAX_VALUE, e -> user.equals(e.user()) && action.equals(e.action()) && "OK".equals(e.outcome())
+                && e.target() != null && e.target().contains(targetPart)).size();
+    }
+
+    @Test
+    void queueListsAndJsonListsAreAuditedWithTheAlertsTheyShow() throws Exception {
+        store.applyAlert(Fixtures.alert("aQ", 1, Tier.MODERATOR, Category.INSULT, T0), "t", 0, 60);
+        store.applyDecision(Fixtures.held("h-listed", T0), "d", 0, 60);
+        StaffClient mod = as(Role.MODERATOR);
+        long before = audited("moderator", "VIEW_QUEUE", "aQ");
+        assertEquals(200, mod.get("/queue?tier=MODERATOR").statusCode());
+        assertEquals(200, mod.get("/api/alerts?tier=MODERATOR").statusCode());
+        assertEquals(200, mod.get("/api/queue?tier=MODERATOR&status=all").statusCode());
+        assertEquals(before + 3, audited("moderator", "VIEW_QUEUE", "aQ"), "each list names the alerts whose reasons and users it showed");
+        long held = audited("moderator", "VIEW_HELD", "h-listed");
+        assertEquals(200, mod.get("/api/held").statusCode());
+        assertEquals(held + 1, audited("moderator", "VIEW_HELD", "h-listed"));
+        assertTrue(store.verifyAuditChain() > 0);
+    }
+
+    @Test
+    void staffActionsCarryTheActorsTierAndAMuteItsEndWhichTheConsoleShows() throws Exception {
+        store.applyAlert(Fixtures.alert("aMu", 1, Tier.MODERATOR, Category.INSULT, T0), "t", 0, 70);
+        StaffClient mod = as(Role.MODERATOR);
+        assertEquals(303, mod.act("/alerts/aMu/action", Map.of("type", "MUTE_CONVERSATION")).statusCode());
+        StaffAction mute = published.stream().filter(x -> "aMu".equals(x.alertId()) && x.type() == StaffAction.Type.MUTE_CONVERSATION)
+                .findFirst().orElseThrow();
+        Object[] with = publishedWith.get(mute.actionId());
+        assertEquals(Tier.MODERATOR, with[0]);
+        assertEquals(mute.at().plus(Duration.ofHours(24)), with[1], "default mute: 24 hours");
+        Instant until = (Instant) with[1];
+        String page = mod.get("/alerts/aMu").body();
+        assertTrue(page.contains("id=mute>Conversation muted by moderator (MODERATOR) until " + until), page);
+        String queue = mod.get("/queue?tier=MODERATOR").body();
+        assertTrue(queue.contains("moderator (MODERATOR) until " + until));
+        assertTrue(mod.get("/api/alerts/aMu").body().contains("\"mutedUntil\":\"" + until + "\""));
+
+        // the Safeguarding Team acting on the same tier's alert sends its own tier; other actions carry no end
+        assertEquals(303, as(Role.SAFEGUARDING).act("/alerts/aMu/action", Map.of("type", "ACKNOWLEDGE_ALERT")).statusCode());
+        StaffAction ack = published.stream().filter(x -> "aMu".equals(x.alertId()) && x.type() == StaffAction.Type.ACKNOWLEDGE_ALERT)
+                .findFirst().orElseThrow();
+        assertEquals(Tier.SAFEGUARDING, publishedWith.get(ack.actionId())[0]);
+        assertEquals(null, publishedWith.get(ack.actionId())[1]);
+
+        // unmuting clears what the console shows
+        assertEquals(303, mod.act("/alerts/aMu/action", Map.of("type", "UNMUTE_CONVERSATION")).statusCode());
+        assertFalse(mod.get("/alerts/aMu").body().contains("id=mute"));
+    }
+
+    @Test
+    void consoleLogsNeverCarryRequestBodies() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        org.apache.logging.log4j.core.LoggerContext ctx = org.apache.logging.log4j.core.LoggerContext.getContext(false);
+        org.apache.logging.log4j.core.appender.WriterAppender capture = org.apache.logging.log4j.core.appender.WriterAppender.newBuilder()
+                .setName("capture-" + System.nanoTime()).setTarget(out)
+                .setLayout(org.apache.logging.log4j.core.layout.PatternLayout.newBuilder().withPattern("%p %c %m%n").build()).build();
+        capture.start();
+        org.apache.logging.log4j.core.config.LoggerConfig cfg = ctx.getConfiguration().getLoggerConfig(ConsoleServer.class.getName());
+        cfg.addAppender(capture, org.apache.logging.log4j.Level.ALL, null);
+        ctx.updateLoggers();
+        try {
+            StaffClient mod = as(Role.MODERATOR);
+            HttpResponse<String> json = mod.postJson("/api/alerts/aM/notes", "{\"text\": SECRETCHILDWORDS and more}", true);
+            assertEquals(400, json.statusCode());
+            assertFalse(json.body().contains("SECRETCHILDWORDS"));
+            HttpResponse<String> form = mod.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + server.port()
+                    + "/alerts/aM/notes")).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf=" + mod.csrf + "&text=SECRETFORM%zz")));
+            assertEquals(400, form.statusCode());
+        } finally {
+            cfg.removeAppender(capture.getName());
+            ctx.updateLoggers();
+            capture.stop();
+        }
+        assertFalse(out.toString().contains("SECRET"), out.toString());
     }
 }

@@ -1,0 +1,200 @@
+package org.chatguard.console.web;
+
+import static org.chatguard.console.web.Html.esc;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.chatguard.console.ConsoleService;
+import org.chatguard.console.ConsoleService.BadRequest;
+import org.chatguard.console.AccessPolicy;
+import org.chatguard.console.Role;
+import org.chatguard.console.store.AlertRecord;
+import org.chatguard.console.store.Note;
+import org.chatguard.model.Evidence;
+import org.chatguard.model.StaffAction;
+
+/**
+ * {@code /alerts/{id}}: the alert page (or JSON detail), and its POSTs: {@code action(s)}, {@code notes},
+ * {@code original} (the audited Safeguarding view of what was said). {@code GET /api/alerts} is the
+ * tier's list ({@link QueueRoute#list}).
+ */
+final class AlertRoute implements Route {
+
+    private final ConsoleService service;
+    private final Layout layout;
+    private final QueueRoute queue;
+
+    AlertRoute(ConsoleService service, Layout layout, QueueRoute queue) {
+        this.service = service;
+        this.layout = layout;
+        this.queue = queue;
+    }
+
+    @Override
+    public void handle(Request r) throws IOException {
+        if (r.parts().size() == 1 && r.api() && r.get()) {
+            queue.list(r);
+            return;
+        }
+        if (r.parts().size() < 2) {
+            throw new BadRequest(404, "not found");
+        }
+        String id = r.part(1);
+        String sub = r.part(2);
+        if (r.get() && sub.isEmpty()) {
+            ConsoleService.AlertView v = service.alert(r.subject(), id);
+            if (r.api()) {
+                Http.sendJson(r.ex(), 200, JsonViews.detail(v));
+            } else {
+                page(r, v, null);
+            }
+        } else if (!r.get() && (sub.equals("action") || sub.equals("actions"))) {
+            act(r, id);
+        } else if (!r.get() && sub.equals("notes")) {
+            Note n = service.addNote(r.subject(), id, r.param("text"));
+            if (r.api()) {
+                Http.sendJson(r.ex(), 200, n);
+            } else {
+                throw new Redirect("/alerts/" + Http.enc(id));
+            }
+        } else if (!r.get() && sub.equals("original")) {
+            original(r, id);
+        } else {
+            throw new BadRequest(404, "not found");
+        }
+    }
+
+    private void act(Request r, String id) throws IOException {
+        StaffAction.Type type = StaffAction.Type.valueOf(Optional.ofNullable(r.param("type")).orElse("").toUpperCase(Locale.ROOT));
+        AlertRecord rec = service.act(r.subject(), id, type, r.param("userId"), r.param("note"));
+        if (r.api()) {
+            Http.sendJson(r.ex(), 200, JsonViews.summary(rec, null));
+        } else {
+            throw new Redirect(AccessPolicy.canSeeTier(r.subject().role(), rec.tier())
+                    ? "/alerts/" + Http.enc(id) : "/queue?tier=" + r.subject().role().tier());
+        }
+    }
+
+    private void original(Request r, String id) throws IOException {
+        String messageId = r.param("messageId");
+        Optional<String> text = service.original(r.subject(), id, messageId, r.param("reason"));
+        if (r.api()) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("messageId", messageId);
+            m.put("found", text.isPresent());
+            m.put("text", text.orElse(null));
+            Http.sendJson(r.ex(), 200, m);
+        } else {
+            page(r, service.alert(r.subject(), id), new String[] {messageId, text.orElse(null)});
+        }
+    }
+
+    private void page(Request r, ConsoleService.AlertView v, String[] original) throws IOException {
+        AlertRecord a = v.record();
+        String id = a.alert().alertId();
+        String base = "/alerts/" + esc(Http.enc(id));
+        StringBuilder b = new StringBuilder();
+        b.append("<h1>Alert <span id=alert-id>").append(esc(id)).append("</span></h1>");
+        b.append("<div class=box><p>Tier <b class=\"tier-").append(a.tier()).append("\">").append(a.tier()).append("</b>")
+                .append(" &middot; category <b>").append(esc(a.alert().category())).append("</b>")
+                .append(" &middot; status <b id=status>").append(a.status()).append("</b>")
+                .append(" &middot; conversation ").append(esc(a.alert().conversationId()))
+                .append(" &middot; users ").append(esc(String.join(", ", a.alert().subjectUserIds()))).append("</p>")
+                .append("<p>Raised ").append(esc(a.alert().createdAt())).append(", updated ").append(esc(a.alert().updatedAt()))
+                .append(" (sequence ").append(a.alert().sequence()).append(", rule pack ").append(esc(a.alert().rulePackVersion())).append(")</p>")
+                .append("<h2>Reasons</h2><ul id=reasons>");
+        for (String c : a.alert().reasonCodes()) {
+            b.append("<li>").append(esc(c)).append("</li>");
+        }
+        b.append("</ul></div>");
+        if (v.mute() != null) {
+            b.append("<p class=mute id=mute>Conversation muted by ").append(JsonViews.muteText(v.mute())).append(
+                    ". Only ").append(esc(v.mute().category())).append(" concerns at or below that tier are held back;"
+                    + " anything more serious still raises an alert.</p>");
+        }
+        b.append("<h2>Evidence (masked)</h2>");
+        if (a.evidencePurged()) {
+            b.append("<p class=muted>Some evidence was deleted by retention (chat records are kept one year).</p>");
+        }
+        b.append("<table id=evidence><tr><th>Message</th><th>Sender</th><th>Masked excerpt</th><th>Sent</th>")
+                .append(v.canViewOriginal() ? "<th>Original text</th>" : "").append("</tr>");
+        for (Evidence e : a.alert().evidence()) {
+            b.append("<tr><td>").append(esc(e.messageId())).append("</td><td>").append(esc(e.senderId())).append("</td><td>")
+                    .append(esc(e.maskedExcerpt())).append("</td><td>").append(esc(e.sentAt())).append("</td>");
+            if (v.canViewOriginal()) {
+                b.append("<td><form method=post action=\"").append(base).append("/original\">").append(Layout.csrf(r))
+                        .append("<input type=hidden name=messageId value=\"").append(esc(e.messageId())).append("\">")
+                        .append("<input type=text name=reason required minlength=10 placeholder=\"Why you need to see exactly what was said\">")
+                        .append("<button>Show exactly what was said</button></form></td>");
+            }
+            b.append("</tr>");
+        }
+        b.append("</table>");
+        if (original != null) {
+            b.append("<h2>Original text of ").append(esc(original[0])).append("</h2>");
+            b.append(original[1] == null ? "<p class=error>Not found on the input topics (past retention?).</p>"
+                    : "<div class=original id=original>" + esc(original[1]) + "</div>");
+            b.append("<p class=muted>This view was recorded in the audit log with your name, the time and your reason.</p>");
+        }
+        b.append("<h2>Actions</h2><div class=\"actions box\">");
+        Role role = r.subject().role();
+        for (StaffAction.Type t : new StaffAction.Type[] {StaffAction.Type.ACKNOWLEDGE_ALERT, StaffAction.Type.ESCALATE_ALERT,
+                StaffAction.Type.MUTE_CONVERSATION, StaffAction.Type.UNMUTE_CONVERSATION}) {
+            if (AccessPolicy.canAct(role, a.tier(), t)) {
+                b.append(actionForm(r, base, t, null, null));
+            }
+        }
+        for (String u : a.alert().subjectUserIds()) {
+            b.append(actionForm(r, base, StaffAction.Type.BLOCK_USER, u, null));
+            b.append(actionForm(r, base, StaffAction.Type.UNBLOCK_USER, u, null));
+        }
+        b.append("</div><div class=\"actions box\">");
+        for (StaffAction.Type t : new StaffAction.Type[] {StaffAction.Type.RESOLVE_ALERT, StaffAction.Type.DISMISS_ALERT}) {
+            if (AccessPolicy.canAct(role, a.tier(), t)) {
+                b.append(actionForm(r, base, t, null, "note"));
+            }
+        }
+        b.append("</div>");
+        b.append("<h2>Notes</h2><ul id=notes>");
+        for (Note n : v.notes()) {
+            b.append("<li><b>").append(esc(n.authorId())).append("</b> (").append(n.authorRole()).append(", ").append(esc(n.at()))
+                    .append("): ").append(esc(n.text())).append("</li>");
+        }
+        b.append("</ul><form method=post action=\"").append(base).append("/notes\">").append(Layout.csrf(r))
+                .append("<textarea name=text required></textarea> <button>Add note</button></form>");
+        b.append("<h2>History</h2><ul id=history>");
+        for (AlertRecord.HistoryEntry h : a.history()) {
+            b.append("<li>").append(esc(h.at())).append(" ").append(esc(h.event())).append(" (seq ").append(h.sequence()).append(")")
+                    .append(h.staffId() == null ? "" : " by " + esc(h.staffId())).append("</li>");
+        }
+        b.append("</ul>");
+        layout.page(r, "Alert " + id, b.toString());
+    }
+
+    private static String actionForm(Request r, String base, StaffAction.Type t, String user, String noteField) {
+        String label = switch (t) {
+            case ACKNOWLEDGE_ALERT -> "Acknowledge";
+            case ESCALATE_ALERT -> "Escalate to next tier";
+            case RESOLVE_ALERT -> "Resolve";
+            case DISMISS_ALERT -> "Dismiss";
+            case BLOCK_USER -> "Block " + user;
+            case UNBLOCK_USER -> "Unblock " + user;
+            case MUTE_CONVERSATION -> "Mute conversation";
+            case UNMUTE_CONVERSATION -> "Unmute conversation";
+            default -> t.name();
+        };
+        StringBuilder b = new StringBuilder("<form method=post action=\"").append(base).append("/action\">").append(Layout.csrf(r))
+                .append("<input type=hidden name=type value=").append(t.name()).append(">");
+        if (user != null) {
+            b.append("<input type=hidden name=userId value=\"").append(esc(user)).append("\">");
+        }
+        if (noteField != null) {
+            b.append("<input type=text name=note required id=\"note-").append(t.name()).append("\" placeholder=\"Note (required)\"> ");
+        }
+        return b.append("<button id=\"do-").append(t.name()).append(user == null ? "" : "-" + esc(user)).append("\">")
+                .append(esc(label)).append("</button></form>").toString();
+    }
+}
