@@ -318,6 +318,7 @@ class LocalClusterIT {
         Properties p = kafka.clientProperties();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             int[] n = {0};
+            long t0 = System.nanoTime();
             // rate() over 1m needs two scrapes (5 s apart) of moving counters: keep traffic flowing, bounded at 3 minutes
             boolean all = ClusterScript.waitFor(Duration.ofMinutes(3), () -> {
                 int i = n[0]++;
@@ -339,6 +340,7 @@ class LocalClusterIT {
             });
             assertTrue(all, "dashboard queries without data after 3 minutes of traffic: " + empty
                     + "\nscrape targets: " + prometheus.targets());
+            System.out.printf("all %d dashboard queries returned data from Prometheus after %.1f s%n", queries.size(), (System.nanoTime() - t0) / 1e9);
         }
 
         // the alert rules: loaded, evaluated without error, their Flink metrics exist, nothing about the job fires
