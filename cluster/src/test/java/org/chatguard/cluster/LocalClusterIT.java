@@ -12,6 +12,7 @@ import static org.chatguard.pipeline.metrics.ChatGuardMetrics.REASON;
 import static org.chatguard.pipeline.metrics.ChatGuardMetrics.TIER;
 import static org.chatguard.pipeline.metrics.ChatGuardMetrics.prometheusName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,9 +45,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import org.chatguard.connectors.Topics;
@@ -65,9 +73,12 @@ import org.chatguard.pipeline.metrics.Prometheus;
  * {@code bin/chatguard-cluster submit} hands the shaded job jar to Flink's CLI frontend, messages go
  * through a real Kafka broker (in this JVM), decisions and alerts are read back, and each process's
  * Prometheus endpoint is scraped over HTTP: the counters must have moved by exactly the right amounts.
+ * A real Prometheus (Debian package) scrapes the cluster with the compose stack's configuration and
+ * rules, and every query of the Grafana dashboard must return data from it while traffic flows.
  * Loopback only, ports picked at runtime, every process stopped (and killed if need be) at the end.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
 
     private static final Path DIR = Path.of(System.getProperty("chatguard.clusterDir", "target/it-cluster")).toAbsolutePath();
@@ -78,6 +89,10 @@ class LocalClusterIT {
     private static int restPort;
     private static int[] promPorts;
     private static Thread killer;
+    private static PrometheusServer prometheus;
+    private static String prometheusMissing;
+    /** The job the first test leaves running (resubmitted from its savepoint), for the Prometheus test. */
+    private static String runningJob;
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -104,6 +119,16 @@ class LocalClusterIT {
         ClusterScript.Result topics = ClusterScript.run(DIR, Duration.ofMinutes(2), "chatguard", "--dir", DIR.toString(), "create-topics",
                 "--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX, "--partitions", "2");
         assertEquals(0, topics.code(), topics.output());
+
+        // Prometheus from the Debian package with the compose stack's scrape configuration and alert rules
+        Optional<Path> binary = PrometheusServer.binary();
+        if (binary.isEmpty()) {
+            prometheusMissing = "no prometheus binary on the PATH (.ci/run installs Debian's prometheus package)";
+        } else {
+            prometheus = PrometheusServer.start(binary.get(), DIR.resolve("prometheus"), Prometheus.freePort(), Map.of(
+                    "flink-jobmanager", List.of("localhost:" + promPorts[0]),
+                    "flink-taskmanager", List.of("localhost:" + promPorts[1], "localhost:" + promPorts[2])));
+        }
     }
 
     @AfterAll
@@ -112,6 +137,9 @@ class LocalClusterIT {
             ClusterScript.Result stop = ClusterScript.run(DIR, Duration.ofMinutes(1), "stop", "--dir", DIR.toString());
             System.out.println(stop.output());
         } finally {
+            if (prometheus != null) {
+                prometheus.close();
+            }
             ClusterScript.killAll(DIR);
             if (killer != null) {
                 Runtime.getRuntime().removeShutdownHook(killer);
@@ -123,6 +151,7 @@ class LocalClusterIT {
     }
 
     @Test
+    @Order(1)
     void jobOnTheMultiProcessClusterModeratesAndReportsToPrometheus() throws Exception {
         long t0 = System.nanoTime();
         String[] runArgs = {"--bootstrap-servers", kafka.bootstrapServers(), "--topic-prefix", PREFIX, "--group-id", "it-job",
@@ -260,6 +289,96 @@ class LocalClusterIT {
             assertEquals(1.0, Prometheus.sum(after, prometheusName(KIND, MESSAGES_IN), KIND, ContentKind.BLOG.name()));
             assertEquals(0.0, Prometheus.sum(after, prometheusName(REASON, DEAD_LETTERS), null, null));
             assertEquals(Action.MASK, decisions.get("after-2").action());
+            runningJob = newJob;
+        }
+    }
+
+    /**
+     * Every PromQL expression of the Grafana dashboard returns at least one series from a real Prometheus
+     * scraping the cluster while traffic flows (a panel whose query can never return data is a bug), the
+     * alert rules load and evaluate without errors, every Flink metric they use exists, and no alert about
+     * the job itself fires on a healthy cluster.
+     */
+    @Test
+    @Order(2)
+    void everyDashboardQueryReturnsDataFromARealPrometheus() throws Exception {
+        Assumptions.assumeTrue(prometheus != null, () -> "skipped: " + prometheusMissing);
+        assertTrue(runningJob != null, "the first test leaves the job running; it failed");
+        JsonNode dash = new ObjectMapper().readTree(ClusterScript.HOME.resolve("docker/grafana/dashboards/chatguard.json").toFile());
+        Map<String, String> queries = new java.util.LinkedHashMap<>();
+        for (JsonNode panel : dash.get("panels")) {
+            for (JsonNode t : panel.path("targets")) {
+                queries.put(t.get("expr").asText(), panel.get("title").asText());
+            }
+        }
+        assertTrue(queries.size() >= 20, "dashboard queries: " + queries.size());
+
+        Topics topics = Topics.withPrefix(PREFIX);
+        Map<String, String> empty = new java.util.TreeMap<>();
+        Properties p = kafka.clientProperties();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            int[] n = {0};
+            long t0 = System.nanoTime();
+            // rate() over 1m needs two scrapes (5 s apart) of moving counters: keep traffic flowing, bounded at 3 minutes
+            boolean all = ClusterScript.waitFor(Duration.ofMinutes(3), () -> {
+                int i = n[0]++;
+                send(producer, topics.chatMessages(), "prom-" + i % 4, msg("prom-c" + i, "prom-" + i % 4, "u-amy", "hello again"));
+                send(producer, topics.chatMessages(), "prom-" + i % 4, msg("prom-d" + i, "prom-" + i % 4, "u-ben", "this is fucking hard"));
+                send(producer, topics.blogPosts(), "prom-b", "not json".getBytes(StandardCharsets.UTF_8));
+                producer.flush();
+                empty.clear();
+                for (Map.Entry<String, String> q : queries.entrySet()) {
+                    try {
+                        if (prometheus.query(q.getKey()).isEmpty()) {
+                            empty.put(q.getValue(), q.getKey());
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        empty.put(q.getValue(), q.getKey() + " (" + e.getMessage() + ")");
+                    }
+                }
+                return empty.isEmpty();
+            });
+            assertTrue(all, "dashboard queries without data after 3 minutes of traffic: " + empty
+                    + "\nscrape targets: " + prometheus.targets());
+            System.out.printf("all %d dashboard queries returned data from Prometheus after %.1f s%n", queries.size(), (System.nanoTime() - t0) / 1e9);
+        }
+
+        // the alert rules: loaded, evaluated without error, their Flink metrics exist, nothing about the job fires
+        boolean evaluated = ClusterScript.waitFor(Duration.ofMinutes(1), () -> {
+            try {
+                for (JsonNode g : prometheus.ruleGroups()) {
+                    for (JsonNode r : g.get("rules")) {
+                        if (!"ok".equals(r.path("health").asText())) {
+                            return false;
+                        }
+                    }
+                }
+                return true;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+        JsonNode groups = prometheus.ruleGroups();
+        assertTrue(evaluated, "alert rules not all healthy: " + groups);
+        Set<String> alertNames = new TreeSet<>();
+        Set<String> flinkMetrics = new TreeSet<>();
+        Pattern metric = Pattern.compile("\\bflink_[A-Za-z0-9_]+");
+        for (JsonNode g : groups) {
+            for (JsonNode r : g.get("rules")) {
+                alertNames.add(r.get("name").asText());
+                Matcher m = metric.matcher(r.get("query").asText());
+                while (m.find()) {
+                    flinkMetrics.add(m.group());
+                }
+            }
+        }
+        assertTrue(alertNames.containsAll(Set.of("ChatGuardDecisionsStopped", "ChatGuardEngineErrors", "ChatGuardSafeguardingAlertOverdue",
+                "ChatGuardConsoleIngestDown", "ChatGuardJobRestarting", "ChatGuardCheckpointsFailing")), alertNames.toString());
+        for (String m : flinkMetrics) {
+            assertFalse(prometheus.query("count(" + m + ")").isEmpty(), "alert rules use " + m + ", which the cluster does not export");
+        }
+        for (String a : List.of("ChatGuardEngineErrors", "ChatGuardJobDown", "ChatGuardDecisionsStopped")) {
+            assertTrue(prometheus.query("ALERTS{alertname=\"" + a + "\"}").isEmpty(), a + " fires on a healthy cluster");
         }
     }
 
