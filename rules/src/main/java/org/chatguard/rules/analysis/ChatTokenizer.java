@@ -19,10 +19,18 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  *
  * <p>Tokens longer than {@link #MAX_TOKEN_LENGTH} are cut, so a 1 MB string of letters costs linear
  * time and bounded memory per token.
+ *
+ * <p>The rules live in two static kernels, {@link #tokenStart} and {@link #scan}, which
+ * {@link FusedChatChain} calls directly; this class only moves their results into attributes.
  */
 public final class ChatTokenizer extends Tokenizer {
 
     public static final int MAX_TOKEN_LENGTH = 64;
+    /**
+     * Room a term buffer passed to {@link #scan} needs: a surrogate pair may take the last character
+     * past {@link #MAX_TOKEN_LENGTH}.
+     */
+    public static final int MAX_TERM_CHARS = MAX_TOKEN_LENGTH + 2;
 
     private final CharTermAttribute termAtt = addAttribute(CharTermAttribute.class);
     private final OffsetAttribute offsetAtt = addAttribute(OffsetAttribute.class);
@@ -32,7 +40,6 @@ public final class ChatTokenizer extends Tokenizer {
     private char[] buf = own;
     private int len;
     private int pos;
-    private int finalOffset;
 
     @Override
     public void reset() throws IOException {
@@ -58,98 +65,17 @@ public final class ChatTokenizer extends Tokenizer {
         }
     }
 
-    /** Letter-or-digit for every BMP char, computed once: {@link Character#getType} per char is measurable. */
-    private static final boolean[] BMP_WORD = new boolean[0x10000];
-
-    static {
-        for (int c = 0; c < 0x10000; c++) {
-            BMP_WORD[c] = Character.isLetterOrDigit(c);
-        }
-    }
-
-    static boolean isWord(int cp) {
-        if (cp < 0x10000) {
-            return BMP_WORD[cp];
-        }
-        if (cp >= 0x1F000 && cp <= 0x1FAFF) {
-            return false; // emoji and pictographs
-        }
-        return Character.isLetterOrDigit(cp);
-    }
-
-    private static boolean isEdgeSymbol(char c) {
-        return c == '$' || c == '@';
-    }
-
-    private static boolean isInnerSymbol(char c) {
-        return c == '!' || c == '|' || c == '+' || c == '*';
-    }
-
-    /** Inner symbols count only when a word character follows the run of them ("f**k", not "wow!!"). */
-    private boolean wordAfterInnerRun(int i) {
-        while (i < len && isInnerSymbol(buf[i])) {
-            i++;
-        }
-        return wordAt(i);
-    }
-
-    private static boolean isApostrophe(char c) {
-        return c == '\'' || c == '\u2019' || c == '\u02BC' || c == '`';
-    }
-
-    private boolean wordAt(int i) {
-        if (i >= len) {
-            return false;
-        }
-        char c = buf[i];
-        return isWord(Character.isHighSurrogate(c) ? Character.codePointAt(buf, i, len) : c);
-    }
-
-    private boolean wordOrEdgeAt(int i) {
-        return i < len && (isEdgeSymbol(buf[i]) || wordAt(i));
-    }
-
     @Override
     public boolean incrementToken() throws IOException {
         clearAttributes();
-        while (pos < len) {
-            char c = buf[pos];
-            if (isEdgeSymbol(c) || wordAt(pos)) {
-                break;
-            }
-            pos += Character.isHighSurrogate(c) && pos + 1 < len ? Character.charCount(Character.codePointAt(buf, pos, len)) : 1;
-        }
-        if (pos >= len) {
+        int start = tokenStart(buf, pos, len);
+        if (start >= len) {
+            pos = len;
             return false;
         }
-        int start = pos;
-        char[] term = termAtt.resizeBuffer(MAX_TOKEN_LENGTH + 2);
-        int tl = 0;
-        boolean prevWord = false;
-        while (pos < len && tl < MAX_TOKEN_LENGTH) {
-            char c = buf[pos];
-            int cp = Character.isHighSurrogate(c) ? Character.codePointAt(buf, pos, len) : c;
-            int n = Character.charCount(cp);
-            if (isWord(cp)) {
-                term[tl++] = c;
-                if (n == 2) {
-                    term[tl++] = buf[pos + 1];
-                }
-                prevWord = true;
-            } else if (isEdgeSymbol(c) && (prevWord || tl == 0 || wordOrEdgeAt(pos + 1))) {
-                // a lone "$" is kept as a token too: it may be a letter of a spelled-out word ("$ h 1 t")
-                term[tl++] = c;
-                prevWord = true;
-            } else if (isInnerSymbol(c) && prevWord && wordAfterInnerRun(pos + 1)) {
-                term[tl++] = c;
-            } else if (isApostrophe(c) && prevWord && pos + 1 < len && Character.isLetter(buf[pos + 1])) {
-                // dropped: "don't" == "dont"
-            } else {
-                break;
-            }
-            pos += n;
-        }
-        termAtt.setLength(tl);
+        long r = scan(buf, start, len, termAtt.resizeBuffer(MAX_TERM_CHARS));
+        pos = end(r);
+        termAtt.setLength(termLength(r));
         posIncAtt.setPositionIncrement(1);
         offsetAtt.setOffset(correctOffset(start), correctEnd(pos));
         return true;
@@ -165,7 +91,152 @@ public final class ChatTokenizer extends Tokenizer {
     @Override
     public void end() throws IOException {
         super.end();
-        finalOffset = input instanceof ConfusableFoldingCharFilter f ? f.originalLength() : correctOffset(len);
+        int finalOffset = correctOffset(len);
         offsetAtt.setOffset(finalOffset, finalOffset);
+    }
+
+    // ------------------------------------------------------------------ kernels
+
+    /** ASCII character classes, so the common path costs one table load per character. */
+    private static final byte WORD = 1;
+    private static final byte EDGE = 2;
+    private static final byte INNER = 3;
+    private static final byte APOSTROPHE = 4;
+    private static final byte BREAK = 0;
+    private static final byte[] ASCII = new byte[128];
+
+    /** Letter-or-digit for every BMP char, computed once: {@link Character#getType} per char is measurable. */
+    private static final boolean[] BMP_WORD = new boolean[0x10000];
+
+    static {
+        for (int c = 0; c < 0x10000; c++) {
+            BMP_WORD[c] = Character.isLetterOrDigit(c);
+        }
+        for (char c = 0; c < 128; c++) {
+            ASCII[c] = BMP_WORD[c] ? WORD : isEdgeSymbol(c) ? EDGE : isInnerSymbol(c) ? INNER
+                    : isApostrophe(c) ? APOSTROPHE : BREAK;
+        }
+    }
+
+    /** Whether a code point is a word character: a letter or digit, but not an emoji or pictograph. */
+    static boolean isWord(int cp) {
+        if (cp < 0x10000) {
+            return BMP_WORD[cp];
+        }
+        if (cp >= 0x1F000 && cp <= 0x1FAFF) {
+            return false; // emoji and pictographs
+        }
+        return Character.isLetterOrDigit(cp);
+    }
+
+    /** {@code $ @}: part of a word when touching a word character, or a token of their own. */
+    static boolean isEdgeSymbol(char c) {
+        return c == '$' || c == '@';
+    }
+
+    /** {@code ! | + *}: part of a word only between word characters. */
+    static boolean isInnerSymbol(char c) {
+        return c == '!' || c == '|' || c == '+' || c == '*';
+    }
+
+    static boolean isApostrophe(char c) {
+        return c == '\'' || c == '\u2019' || c == '\u02BC' || c == '`';
+    }
+
+    private static boolean wordAt(char[] b, int i, int n) {
+        if (i >= n) {
+            return false;
+        }
+        char c = b[i];
+        return isWord(Character.isHighSurrogate(c) ? Character.codePointAt(b, i, n) : c);
+    }
+
+    private static boolean wordOrEdgeAt(char[] b, int i, int n) {
+        return i < n && (isEdgeSymbol(b[i]) || wordAt(b, i, n));
+    }
+
+    /** Inner symbols count only when a word character follows the run of them ("f**k", not "wow!!"). */
+    private static boolean wordAfterInnerRun(char[] b, int i, int n) {
+        while (i < n && isInnerSymbol(b[i])) {
+            i++;
+        }
+        return wordAt(b, i, n);
+    }
+
+    /** Index of the first character at or after {@code pos} that starts a token; {@code n} if none does. */
+    static int tokenStart(char[] b, int pos, int n) {
+        while (pos < n) {
+            char c = b[pos];
+            if (c < 128) {
+                byte k = ASCII[c];
+                if (k == WORD || k == EDGE) {
+                    return pos;
+                }
+                pos++;
+            } else if (wordAt(b, pos, n)) {
+                return pos;
+            } else {
+                pos += Character.isHighSurrogate(c) && pos + 1 < n ? Character.charCount(Character.codePointAt(b, pos, n)) : 1;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Reads the token that starts at {@code start} (as found by {@link #tokenStart}) into {@code term},
+     * which needs {@link #MAX_TERM_CHARS} of room.
+     *
+     * @return where the token ends in {@code b} and how long the term is, packed: read them with
+     *     {@link #end(long)} and {@link #termLength(long)}
+     */
+    static long scan(char[] b, int start, int n, char[] term) {
+        int pos = start;
+        int tl = 0;
+        boolean prevWord = false;
+        while (pos < n && tl < MAX_TOKEN_LENGTH) {
+            char c = b[pos];
+            byte k = c < 128 ? ASCII[c] : -1;
+            if (k == WORD) {
+                // the common case: an ASCII letter or digit
+                term[tl++] = c;
+                prevWord = true;
+                pos++;
+                continue;
+            }
+            if (k == BREAK) {
+                break; // space, most punctuation
+            }
+            int cp = Character.isHighSurrogate(c) ? Character.codePointAt(b, pos, n) : c;
+            int cn = Character.charCount(cp);
+            if (k < 0 && isWord(cp)) {
+                term[tl++] = c;
+                if (cn == 2) {
+                    term[tl++] = b[pos + 1];
+                }
+                prevWord = true;
+            } else if (isEdgeSymbol(c) && (prevWord || tl == 0 || wordOrEdgeAt(b, pos + 1, n))) {
+                // a lone "$" is kept as a token too: it may be a letter of a spelled-out word ("$ h 1 t")
+                term[tl++] = c;
+                prevWord = true;
+            } else if (isInnerSymbol(c) && prevWord && wordAfterInnerRun(b, pos + 1, n)) {
+                term[tl++] = c;
+            } else if (isApostrophe(c) && prevWord && pos + 1 < n && Character.isLetter(b[pos + 1])) {
+                // dropped: "don't" == "dont"
+            } else {
+                break;
+            }
+            pos += cn;
+        }
+        return ((long) pos << 32) | tl;
+    }
+
+    /** The end (exclusive) in the text of a token read by {@link #scan}. */
+    static int end(long scanned) {
+        return (int) (scanned >>> 32);
+    }
+
+    /** The term length of a token read by {@link #scan}. */
+    static int termLength(long scanned) {
+        return (int) scanned;
     }
 }

@@ -312,21 +312,23 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
     /** Original start offset of the folded character at {@code off} (Lucene start-offset semantics). */
     @Override
     protected int correct(int off) {
-        if (off <= 0) {
-            return outLen == 0 ? 0 : (off < 0 ? 0 : starts[0]);
+        if (off < 0) {
+            return 0;
         }
         if (off >= outLen) {
+            // the end of the text, also when folding removed all of it (a lone zero-width character)
             return originalLength;
         }
         return starts[off];
     }
 
-    /** Original end offset (exclusive) of a folded span ending at {@code end} (exclusive). */
+    /**
+     * Original end offset (exclusive) of a folded span ending at {@code end} (exclusive); like
+     * {@link #correctOffset}, corrected further by a char filter this one reads from.
+     */
     public int correctEndOffset(int end) {
-        if (end <= 0) {
-            return correct(0);
-        }
-        return ends[Math.min(end, outLen) - 1];
+        int corrected = end <= 0 ? correct(0) : ends[Math.min(end, outLen) - 1];
+        return input instanceof CharFilter inner ? inner.correctOffset(corrected) : corrected;
     }
 
     /** Index of the first folded character whose source starts at or after {@code originalOffset}. */

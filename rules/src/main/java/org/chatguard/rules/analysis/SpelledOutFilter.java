@@ -1,7 +1,7 @@
 package org.chatguard.rules.analysis;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.util.ArrayDeque;
 import org.apache.lucene.analysis.TokenFilter;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -20,9 +20,10 @@ import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
  * a run are read as letters ({@code $ h 1 t}). Runs longer than {@link ChatTokenizer#MAX_TOKEN_LENGTH}
  * are cut.
  *
- * <p>One-letter words ("i", "a", "u") are everywhere in chat, so buffering must be cheap: instead of
- * {@code captureState()} (which clones every attribute) the filter keeps the fields this chain uses
- * (term, offsets, position increment and length, type) in flat arrays. Attributes added by other
+ * <p>The rules are in {@link Run}, which {@link FusedChatChain} uses too: this filter only buffers the
+ * single-character tokens into it and replays what it emits. Buffering does not use
+ * {@code captureState()} (one-letter words are everywhere in chat): the filter keeps the fields this
+ * chain uses (term, offsets, position increment and length, type), so attributes added by other
  * filters before this one are not carried across buffered tokens.
  */
 public final class SpelledOutFilter extends TokenFilter {
@@ -36,83 +37,17 @@ public final class SpelledOutFilter extends TokenFilter {
     private final PositionLengthAttribute posLenAtt = addAttribute(PositionLengthAttribute.class);
     private final TypeAttribute typeAtt = addAttribute(TypeAttribute.class);
 
-    // buffered single-character tokens
-    private char[] runChar = new char[8];
-    private int[] runStart = new int[8];
-    private int[] runEnd = new int[8];
-    private int[] runPosInc = new int[8];
-    private String[] runType = new String[8];
-    private int runLen;
-    /** Tokens to emit before reading on: the joined word(s) and the singles of a run, in position order. */
-    private final java.util.ArrayDeque<Out> queue = new java.util.ArrayDeque<>();
+    private final Run run = new Run();
+    /** The types of the buffered single-character tokens, by run index. */
+    private final String[] runType = new String[Run.CAPACITY];
+    /** Tokens to emit before reading on: what the run emitted, then the token that ended it. */
+    private final ArrayDeque<Out> queue = new ArrayDeque<>();
+    private boolean exhausted;
 
     private record Out(String term, int start, int end, int posInc, int posLen, String type) {}
 
-    // the token that ended a run
-    private boolean hasLookahead;
-    private char[] laTerm = new char[16];
-    private int laLen;
-    private int laStart;
-    private int laEnd;
-    private int laPosInc;
-    private int laPosLen;
-    private String laType;
-
-    private boolean exhausted;
-    private final StringBuilder joined = new StringBuilder();
-
     public SpelledOutFilter(TokenStream input) {
         super(input);
-    }
-
-    private boolean isSingle() {
-        if (termAtt.length() == 1 && posIncAtt.getPositionIncrement() > 0) {
-            char c = termAtt.charAt(0);
-            return Character.isLetterOrDigit(c) || LeetspeakFilter.readings(c) != null;
-        }
-        return false;
-    }
-
-    private void pushSingle() {
-        if (runLen == runChar.length) {
-            int n = runLen * 2;
-            runChar = Arrays.copyOf(runChar, n);
-            runStart = Arrays.copyOf(runStart, n);
-            runEnd = Arrays.copyOf(runEnd, n);
-            runPosInc = Arrays.copyOf(runPosInc, n);
-            runType = Arrays.copyOf(runType, n);
-        }
-        runChar[runLen] = termAtt.charAt(0);
-        runStart[runLen] = offsetAtt.startOffset();
-        runEnd[runLen] = offsetAtt.endOffset();
-        runPosInc[runLen] = posIncAtt.getPositionIncrement();
-        runType[runLen] = typeAtt.type();
-        runLen++;
-    }
-
-    private void saveLookahead() {
-        int len = termAtt.length();
-        if (laTerm.length < len) {
-            laTerm = new char[Math.max(len, laTerm.length * 2)];
-        }
-        System.arraycopy(termAtt.buffer(), 0, laTerm, 0, len);
-        laLen = len;
-        laStart = offsetAtt.startOffset();
-        laEnd = offsetAtt.endOffset();
-        laPosInc = posIncAtt.getPositionIncrement();
-        laPosLen = posLenAtt.getPositionLength();
-        laType = typeAtt.type();
-        hasLookahead = true;
-    }
-
-    private void emitLookahead() {
-        clearAttributes();
-        termAtt.copyBuffer(laTerm, 0, laLen);
-        offsetAtt.setOffset(laStart, laEnd);
-        posIncAtt.setPositionIncrement(laPosInc);
-        posLenAtt.setPositionLength(laPosLen);
-        typeAtt.setType(laType);
-        hasLookahead = false;
     }
 
     @Override
@@ -127,10 +62,6 @@ public final class SpelledOutFilter extends TokenFilter {
             typeAtt.setType(o.type());
             return true;
         }
-        if (hasLookahead) {
-            emitLookahead();
-            return true;
-        }
         if (exhausted || !input.incrementToken()) {
             exhausted = true;
             return false;
@@ -138,76 +69,152 @@ public final class SpelledOutFilter extends TokenFilter {
         if (!isSingle()) {
             return true;
         }
-        runLen = 0;
-        pushSingle();
+        run.clear();
+        push();
         while (true) {
             if (!input.incrementToken()) {
                 exhausted = true;
+                run.flush(this::enqueue);
                 break;
             }
-            if (isSingle() && runLen < ChatTokenizer.MAX_TOKEN_LENGTH) {
-                pushSingle();
+            if (isSingle() && !run.isFull()) {
+                push();
             } else {
-                saveLookahead();
+                // the token that ended the run comes after it
+                run.flush(this::enqueue);
+                queue.add(new Out(termAtt.toString(), offsetAtt.startOffset(), offsetAtt.endOffset(),
+                        posIncAtt.getPositionIncrement(), posLenAtt.getPositionLength(), typeAtt.type()));
                 break;
-            }
-        }
-        if (runLen >= MIN_RUN && buildJoined(0, runLen)) {
-            queue.add(new Out(joined.toString(), runStart[0], runEnd[runLen - 1], runPosInc[0], runLen, TYPE));
-            // a real one-letter word may sit at either end of the run ("i f u c k i n g hate it"):
-            // also offer the run without it
-            boolean head = runLen > MIN_RUN && isOneLetterWord(runChar[runLen - 1]) && buildJoined(0, runLen - 1);
-            if (head) {
-                queue.add(new Out(joined.toString(), runStart[0], runEnd[runLen - 2], 0, runLen - 1, TYPE));
-            }
-            queue.add(single(0, 0));
-            boolean tail = runLen > MIN_RUN && isOneLetterWord(runChar[0]) && buildJoined(1, runLen);
-            if (tail) {
-                queue.add(new Out(joined.toString(), runStart[1], runEnd[runLen - 1], runPosInc[1], runLen - 1, TYPE));
-            }
-            for (int i = 1; i < runLen; i++) {
-                queue.add(single(i, i == 1 && tail ? 0 : runPosInc[i]));
-            }
-        } else {
-            for (int i = 0; i < runLen; i++) {
-                queue.add(single(i, runPosInc[i]));
             }
         }
         return incrementToken();
     }
 
-    private Out single(int i, int posInc) {
-        return new Out(String.valueOf(runChar[i]), runStart[i], runEnd[i], posInc, 1, runType[i]);
+    private boolean isSingle() {
+        return termAtt.length() == 1 && Run.isSingle(termAtt.charAt(0), posIncAtt.getPositionIncrement());
     }
 
-    private static boolean isOneLetterWord(char c) {
-        return c == 'i' || c == 'a' || c == 'u';
+    private void push() {
+        runType[run.length()] = typeAtt.type();
+        run.push(termAtt.charAt(0), posIncAtt.getPositionIncrement(), offsetAtt.startOffset(), offsetAtt.endOffset());
     }
 
-    private boolean buildJoined(int from, int to) {
-        joined.setLength(0);
-        int letters = 0;
-        for (int i = from; i < to; i++) {
-            char c = runChar[i];
-            String r = Character.isLetter(c) ? null : LeetspeakFilter.readings(c);
-            if (r != null) {
-                joined.append(r.charAt(0));
-            } else {
-                joined.append(c);
-                if (Character.isLetter(c)) {
-                    letters++;
-                }
-            }
-        }
-        return letters >= 2;
+    private void enqueue(char[] term, int len, int posInc, int posLen, int start, int end, int single) {
+        queue.add(new Out(new String(term, 0, len), start, end, posInc, posLen, single < 0 ? TYPE : runType[single]));
     }
 
     @Override
     public void reset() throws IOException {
         super.reset();
-        runLen = 0;
+        run.clear();
         queue.clear();
-        hasLookahead = false;
         exhausted = false;
+    }
+
+    /** Receives the tokens of a flushed run, in stream order. */
+    interface Emitter {
+        /** @param single the run index of a single character, or -1 for a joined word */
+        void emit(char[] term, int len, int posInc, int posLen, int start, int end, int single);
+    }
+
+    /**
+     * A run of consecutive single-character tokens and the rule that turns it into tokens; reused.
+     * Term arrays passed to the emitter are only valid during the call.
+     */
+    static final class Run {
+        static final int CAPACITY = ChatTokenizer.MAX_TOKEN_LENGTH;
+
+        private final char[] chars = new char[CAPACITY];
+        private final int[] starts = new int[CAPACITY];
+        private final int[] ends = new int[CAPACITY];
+        private final int[] posIncs = new int[CAPACITY];
+        private int length;
+        private final char[] joined = new char[CAPACITY];
+        private int joinedLength;
+        private final char[] single = new char[1];
+
+        /** Whether a one-character token at a new position may be part of a run: a letter, digit or leet character. */
+        static boolean isSingle(char c, int posInc) {
+            return posInc > 0 && (Character.isLetterOrDigit(c) || LeetspeakFilter.readings(c) != null);
+        }
+
+        int length() {
+            return length;
+        }
+
+        boolean isFull() {
+            return length >= CAPACITY;
+        }
+
+        void clear() {
+            length = 0;
+        }
+
+        void push(char c, int posInc, int start, int end) {
+            chars[length] = c;
+            starts[length] = start;
+            ends[length] = end;
+            posIncs[length] = posInc;
+            length++;
+        }
+
+        /**
+         * Emits the run and empties it: for a word of {@link #MIN_RUN} or more, the joined word, then the
+         * variants without a real one-letter word at either end, stacked with the singles in position
+         * order; otherwise just the singles.
+         */
+        void flush(Emitter out) {
+            int n = length;
+            length = 0;
+            if (n >= MIN_RUN && join(0, n)) {
+                out.emit(joined, joinedLength, posIncs[0], n, starts[0], ends[n - 1], -1);
+                // a real one-letter word may sit at either end of the run ("i f u c k i n g hate it"):
+                // also offer the run without it
+                if (n > MIN_RUN && isOneLetterWord(chars[n - 1]) && join(0, n - 1)) {
+                    out.emit(joined, joinedLength, 0, n - 1, starts[0], ends[n - 2], -1);
+                }
+                single(out, 0, 0);
+                boolean tail = n > MIN_RUN && isOneLetterWord(chars[0]) && join(1, n);
+                if (tail) {
+                    out.emit(joined, joinedLength, posIncs[1], n - 1, starts[1], ends[n - 1], -1);
+                }
+                for (int i = 1; i < n; i++) {
+                    single(out, i, i == 1 && tail ? 0 : posIncs[i]);
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    single(out, i, posIncs[i]);
+                }
+            }
+        }
+
+        private void single(Emitter out, int i, int posInc) {
+            single[0] = chars[i];
+            out.emit(single, 1, posInc, 1, starts[i], ends[i], i);
+        }
+
+        private static boolean isOneLetterWord(char c) {
+            return c == 'i' || c == 'a' || c == 'u';
+        }
+
+        /** Joins {@code [from, to)} reading leet characters as their first letter; false if under two letters. */
+        private boolean join(int from, int to) {
+            int w = 0;
+            int letters = 0;
+            for (int i = from; i < to; i++) {
+                char c = chars[i];
+                String r = Character.isLetter(c) ? null : LeetspeakFilter.readings(c);
+                if (r != null) {
+                    joined[w++] = r.charAt(0);
+                } else {
+                    joined[w++] = c;
+                    if (Character.isLetter(c)) {
+                        letters++;
+                    }
+                }
+            }
+            joinedLength = w;
+            return letters >= 2;
+        }
     }
 }

@@ -2,7 +2,7 @@
  * Normalisation of chat text as a Lucene analysis chain, built so that evasions of a word list collapse
  * back onto the word while innocent words stay whole.
  *
- * <h2>Design</h2>
+ * <h2>Steps</h2>
  * <ol>
  *   <li>{@link org.chatguard.rules.analysis.ConfusableFoldingCharFilter} works on characters: case and
  *       accent folding (NFKD, marks removed), homoglyphs (Cyrillic/Greek/fullwidth/"math" letters to
@@ -19,6 +19,28 @@
  *       "squeezed" reading for comparison with squeezed dictionary words.</li>
  * </ol>
  *
+ * <h2>One implementation, two drivers</h2>
+ * Each rule exists once, as a static kernel on plain {@code char[]} in the class of its step, the way
+ * Lucene's {@code ASCIIFoldingFilter} exposes {@code foldToASCII}: the tokenizer's character classes and
+ * scan ({@code ChatTokenizer.tokenStart}, {@code scan}), the leet readings and their expansion
+ * ({@code LeetspeakFilter.readings}, {@code applies}, {@code expand}), spelled-out joining
+ * ({@code SpelledOutFilter.Run}), stretched-letter cutting and squeezing
+ * ({@code RepeatedLetterFilter.repeats}, {@code cutToTwo}, {@code squeeze}). The character folding has
+ * always been one implementation ({@code Folding}'s tables, read in place by both drivers).
+ * <ul>
+ *   <li>The Lucene classes are thin {@code final} drivers: they move a kernel's input and output in and
+ *       out of attributes, buffer and stack tokens, and honour the TokenStream contract
+ *       ({@code ChatAnalysisContractTest} runs them through Lucene's {@code BaseTokenStreamTestCase}).
+ *       None takes parameters: the limits ({@code MAX_TOKEN_LENGTH}, {@code MAX_VARIANTS},
+ *       {@code MIN_RUN}) are constants both drivers share.</li>
+ *   <li>{@link org.chatguard.rules.analysis.FusedChatChain}, the moderation engine's driver, calls the
+ *       same kernels in one loop and pushes tokens to a sink: no attributes, captured states or objects
+ *       per token, which is what keeps the engine's analysis cheaper than a Lucene stream.</li>
+ * </ul>
+ * A rule is changed in its kernel and both drivers follow. {@code FusedChatChainTest} holds the two
+ * drivers to the same tokens (the plumbing: order, positions, offsets), {@code AnalysisKernelsTest} pins
+ * the kernels' own results, which a shared mistake would not show as a difference.
+ *
  * <h2>Word boundaries</h2>
  * Matching is on whole tokens, never substrings, which is what keeps Scunthorpe, assassin, cocktail,
  * Dickens, classic, therapist, grass and Sussex clean: none of them is a token that a rule names.
@@ -26,10 +48,8 @@
  * a wildcard would otherwise catch.
  *
  * <h2>Costs</h2>
- * The common path (a plain word) passes every filter untouched; stacking and buffering happen only for
- * tokens that show an evasion, so throughput stays close to a bare tokenizer. The moderation engine does
- * not run the filters as a Lucene stream: {@link org.chatguard.rules.analysis.FusedChatChain} computes
- * the same tokens in one loop (no attributes, no object per token) and {@code FusedChatChainTest} holds
- * the two to the same output, so a change to a filter must be made in both.
+ * The common path (a plain word) passes every step untouched: one table load per character in the
+ * tokenizer, one pass each for the leet and repeated-letter checks; stacking and buffering happen only
+ * for tokens that show an evasion.
  */
 package org.chatguard.rules.analysis;

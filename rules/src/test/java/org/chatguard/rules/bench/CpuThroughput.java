@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.RulePack;
 import org.chatguard.rules.RulePackLoader;
+import org.chatguard.rules.analysis.ConfusableFoldingCharFilter;
+import org.chatguard.rules.analysis.FusedChatChain;
 
 /**
  * The benchmark of {@link MatcherBenchmark} measured in messages per <em>CPU</em> second of the measuring
@@ -47,6 +49,18 @@ public final class CpuThroughput {
             }
             return n;
         });
+        // the engine's analysis chain alone: folding and the fused token chain, tokens counted
+        ConfusableFoldingCharFilter folder = ConfusableFoldingCharFilter.of("");
+        FusedChatChain chain = new FusedChatChain();
+        int[] tokens = new int[1];
+        FusedChatChain.Sink count = (posInc, posLen, start, end, squeezed, term, len, hash) -> tokens[0] += hash & 1;
+        measure("-", "chatAnalysisOnly", lines, seconds, s -> {
+            chain.run(folder.reset(s), count);
+            return tokens[0];
+        });
+        if (args.length > 1 && args[1].equals("analysis")) {
+            return; // only the two analysis rows
+        }
         for (String name : packs) {
             RulePack pack = name.equals("default") ? RulePackLoader.defaultPack()
                     : RulePackLoader.parse("generated10k.yaml", GeneratedPack.yaml(10_000, 99));
