@@ -150,19 +150,18 @@ public final class BacktestCommand implements Callable<Integer> {
 
     /** JSONL, one record per line; a line longer than the record limit is skipped whole and counted. */
     void readLines(InputStream in, Backtest bt, MessageParser parser) throws IOException {
-        LineReader lines = new LineReader(in, maxRecordBytes);
-        byte[] line;
+        BoundedLineReader lines = new BoundedLineReader(in, maxRecordBytes);
         long n = 0;
-        while ((line = lines.next()) != null) {
+        while (lines.next()) {
             n++;
-            if (line == LineReader.TOO_LONG) {
+            if (lines.tooLong()) {
                 errors.merge("record too large", 1L, Long::sum);
                 continue;
             }
-            if (line.length == 0) {
+            if (lines.fullLength() == 0) {
                 continue;
             }
-            accept(line, n, bt, parser);
+            accept(lines.bytes(), n, bt, parser);
         }
     }
 
@@ -264,58 +263,6 @@ public final class BacktestCommand implements Callable<Integer> {
                 open.removeIf(tp -> c.position(tp) >= end.get(tp));
                 c.assign(open);
             }
-        }
-    }
-
-    /** Reads lines as bytes with a bound, so one huge line costs at most the bound in memory. */
-    static final class LineReader {
-        static final byte[] TOO_LONG = new byte[0];
-        private final InputStream in;
-        private final int max;
-        private final byte[] buf = new byte[1 << 16];
-        private int pos;
-        private int len;
-
-        LineReader(InputStream in, int max) {
-            this.in = in;
-            this.max = max;
-        }
-
-        /** The next line without its terminator, {@link #TOO_LONG} for a line over the bound, {@code null} at the end. */
-        byte[] next() throws IOException {
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-            boolean tooLong = false;
-            boolean any = false;
-            while (true) {
-                if (pos == len) {
-                    len = in.read(buf);
-                    pos = 0;
-                    if (len <= 0) {
-                        len = 0;
-                        return any ? (tooLong ? TOO_LONG : trimCr(line.toByteArray())) : null;
-                    }
-                }
-                any = true;
-                int start = pos;
-                while (pos < len && buf[pos] != '\n') {
-                    pos++;
-                }
-                if (!tooLong) {
-                    line.write(buf, start, pos - start);
-                    if (line.size() > max) {
-                        tooLong = true;
-                        line.reset();
-                    }
-                }
-                if (pos < len) {
-                    pos++; // the newline
-                    return tooLong ? TOO_LONG : trimCr(line.toByteArray());
-                }
-            }
-        }
-
-        private static byte[] trimCr(byte[] b) {
-            return b.length > 0 && b[b.length - 1] == '\r' ? java.util.Arrays.copyOf(b, b.length - 1) : b;
         }
     }
 }
