@@ -35,7 +35,7 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
             "rule-pack", Types.STRING, TypeInformation.of(RulePackUpdate.class));
     static final String ACTIVE = "active";
 
-    /** Builds the engine for a pack; the job's is {@link ModerationEngine#of}, tests inject faults through it. */
+    /** Builds the engine for a pack; the job's is {@link ModerationEngine#withDefaultModel} (rules + the bundled model), tests inject faults through it. */
     @FunctionalInterface
     public interface EngineFactory extends java.io.Serializable {
         ModerationEngine build(RulePack pack);
@@ -51,7 +51,7 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
 
     /** Both null: start with the bundled default pack. */
     public ModerateFunction(String initialSource, String initialContent) {
-        this(initialSource, initialContent, ModerationEngine::of);
+        this(initialSource, initialContent, ModerationEngine::withDefaultModel);
     }
 
     /** Test hook: every engine this function builds (initial, broadcast, restored) comes from {@code engines}. */

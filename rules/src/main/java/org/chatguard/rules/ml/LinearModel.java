@@ -153,19 +153,33 @@ public final class LinearModel {
         int c = concerns.size();
         double wv = f.wordValue();
         double cv = f.charValue();
-        Map<String, Contribution> by = new HashMap<>();
+        // keyed by span: the stacked readings of one word ("midlesex" beside "middlesex") are one item, named by
+        // its first reading
+        Map<Long, Contribution> by = new HashMap<>();
         for (int i = 0; i < f.size; i++) {
             double v = scale[ci] * weights[f.bucket[i] * c + ci] * (f.kind[i] == Featurizer.CHAR ? cv : wv);
             int t = f.token[i];
-            int first = f.kind[i] == Featurizer.BIGRAM ? f.tokPrev[t] : t;
-            String ngram = f.kind[i] == Featurizer.BIGRAM ? f.terms[first] + " " + f.terms[t] : f.terms[t];
+            boolean bigram = f.kind[i] == Featurizer.BIGRAM;
+            int first = bigram ? f.tokPrev[t] : t;
             int s = f.tokStart[first];
             int e = f.tokEnd[t];
-            by.merge(ngram, new Contribution(ngram, s, e, v),
-                    // a repeated term keeps the span of its first occurrence: a mask must not swallow the text between
-                    (a, x) -> new Contribution(a.ngram(), a.start(), a.end(), a.weight() + x.weight()));
+            long key = ((long) s << 32 | e) ^ (bigram ? Long.MIN_VALUE : 0);
+            Contribution prev = by.get(key);
+            if (prev == null) {
+                String ngram = bigram ? f.terms[first] + " " + f.terms[t] : f.terms[t];
+                by.put(key, new Contribution(ngram, s, e, v));
+            } else {
+                by.put(key, new Contribution(prev.ngram(), s, e, prev.weight() + v));
+            }
         }
-        List<Contribution> out = new ArrayList<>(by.values());
+        // then one item per n-gram: a repeated word sums its occurrences and keeps the first one's span
+        Map<String, Contribution> named = new HashMap<>();
+        for (Contribution x : by.values()) {
+            named.merge(x.ngram(), x, (a, b) -> a.start() <= b.start()
+                    ? new Contribution(a.ngram(), a.start(), a.end(), a.weight() + b.weight())
+                    : new Contribution(b.ngram(), b.start(), b.end(), a.weight() + b.weight()));
+        }
+        List<Contribution> out = new ArrayList<>(named.values());
         out.removeIf(x -> x.weight() <= 0);
         out.sort(Comparator.comparingDouble(Contribution::weight).reversed().thenComparing(Contribution::ngram));
         return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;

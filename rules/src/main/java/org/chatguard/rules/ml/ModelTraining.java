@@ -29,19 +29,81 @@ import java.util.Random;
 public final class ModelTraining {
 
     static final double VALIDATION_SHARE = 0.2;
+    /** Share of the ordinary rows (labelled negative for every concern) held out to bound flags on everyday chat. */
+    static final double ORDINARY_SHARE = 0.1;
+    /**
+     * Ceiling on the share of held-out ordinary messages a concern may flag. The development sets' units differ
+     * from a chat message (PAN12 is whole conversation segments, C-SSRS whole post histories), so a threshold
+     * chosen on them alone can fire on everyday lines ("I'll call you later"); this keeps message-level flags
+     * rare on ordinary chat whatever the set.
+     */
+    static final double MAX_ORDINARY_FPR = 0.005;
 
     private final Corpus corpus;
     private final Trainer.Params params;
     private final List<Concern> concerns = List.of(Concern.values());
 
+    /** Training rows, and the held-out ordinary rows (see {@link #MAX_ORDINARY_FPR}). */
+    private final List<Example> train = new ArrayList<>();
+    private final List<Example> ordinary = new ArrayList<>();
+
     public ModelTraining(Corpus corpus, Trainer.Params params) {
         this.corpus = corpus;
         this.params = params;
+        Random rnd = new Random(params.seed() ^ 0x5EEDL);
+        for (Example e : corpus.train) {
+            boolean allNegative = true;
+            for (byte b : e.labels()) {
+                allNegative &= b == 0;
+            }
+            if (allNegative && rnd.nextDouble() < ORDINARY_SHARE) {
+                ordinary.add(e);
+            } else {
+                train.add(e);
+            }
+        }
+    }
+
+    /** {@code t}, raised so that at most {@link #MAX_ORDINARY_FPR} of the held-out ordinary rows reach it. */
+    private float boundByOrdinary(LinearModel m, int ci, float t) {
+        if (ordinary.isEmpty()) {
+            return t;
+        }
+        double[] s = new double[ordinary.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = m.score(ordinary.get(i), ci);
+        }
+        Arrays.sort(s);
+        int allowed = (int) Math.floor(s.length * MAX_ORDINARY_FPR);
+        double q = s[s.length - 1 - allowed];
+        float bound = (float) Math.nextUp(q);
+        return Math.max(t, Math.min(bound, Thresholds.OFF));
     }
 
     /** Pooled cross-validated figures of one development set. */
     public record CvResult(DevSet set, int folds, Confusion rules, Confusion model, Confusion combined,
                            float[] modelThresholds, float[] combinedThresholds) {}
+
+    /** How many times each development row is repeated in training: in-domain rows count more than the large adult sets. */
+    private int devWeight = 1;
+    private java.util.Set<String> only;
+
+    public ModelTraining devWeight(int w) {
+        this.devWeight = w;
+        return this;
+    }
+
+    /** Cross-validate only the sets whose names start with one of these (experiments); null = all. */
+    public ModelTraining only(java.util.Set<String> names) {
+        this.only = names;
+        return this;
+    }
+
+    private void addDev(List<Example> rows, Example e) {
+        for (int i = 0; i < devWeight; i++) {
+            rows.add(e);
+        }
+    }
 
     public List<CvResult> crossValidate(int k, PrintStream progress) {
         if (k < 2) {
@@ -50,6 +112,9 @@ public final class ModelTraining {
         List<CvResult> out = new ArrayList<>();
         for (int si = 0; si < corpus.dev.size(); si++) {
             Corpus.Dev s = corpus.dev.get(si);
+            if (only != null && only.stream().noneMatch(s.set.name()::startsWith)) {
+                continue;
+            }
             int[] fold = folds(s.size(), k, params.seed() ^ (31L * si + 7));
             Confusion rules = new Confusion();
             Confusion model = new Confusion();
@@ -66,14 +131,14 @@ public final class ModelTraining {
                 Collections2.shuffle(inTrain, new Random(params.seed() * 1_000_003L + 97L * si + f));
                 int nVal = (int) Math.round(inTrain.size() * VALIDATION_SHARE);
                 List<Integer> val = inTrain.subList(0, nVal);
-                List<Example> rows = new ArrayList<>(corpus.train);
+                List<Example> rows = new ArrayList<>(train);
                 for (int oi = 0; oi < corpus.dev.size(); oi++) {
                     if (oi != si) {
-                        rows.addAll(corpus.dev.get(oi).examples);
+                        corpus.dev.get(oi).examples.forEach(e -> addDev(rows, e));
                     }
                 }
                 for (int i : inTrain.subList(nVal, inTrain.size())) {
-                    rows.add(s.examples.get(i));
+                    addDev(rows, s.examples.get(i));
                 }
                 LinearModel m = new Trainer(params).train(rows, concerns, "cv", Map.of());
                 int ci = s.set.concern().ordinal();
@@ -86,8 +151,8 @@ public final class ModelTraining {
                     vr[j] = s.rules(i);
                     vg[j] = s.gold(i);
                 }
-                tm[f] = Thresholds.choose(vs, new boolean[vs.length], vg, s.set.maxFpr());
-                tc[f] = Thresholds.choose(vs, vr, vg, s.set.maxFpr());
+                tm[f] = boundByOrdinary(m, ci, Thresholds.choose(vs, new boolean[vs.length], vg, s.set.maxFpr()));
+                tc[f] = boundByOrdinary(m, ci, Thresholds.choose(vs, vr, vg, s.set.maxFpr()));
                 for (int i = 0; i < s.size(); i++) {
                     if (fold[i] != f) {
                         continue;
@@ -122,7 +187,7 @@ public final class ModelTraining {
 
     /** The final model and its thresholds (see the class comment); {@code version} names it. */
     public LinearModel trainFinal(String version, Map<String, String> info) {
-        List<Example> rows = new ArrayList<>(corpus.train);
+        List<Example> rows = new ArrayList<>(train);
         List<List<Integer>> vals = new ArrayList<>();
         for (int si = 0; si < corpus.dev.size(); si++) {
             Corpus.Dev s = corpus.dev.get(si);
@@ -134,7 +199,7 @@ public final class ModelTraining {
             int nVal = (int) Math.round(s.size() * VALIDATION_SHARE);
             vals.add(new ArrayList<>(idx.subList(0, nVal)));
             for (int i : idx.subList(nVal, idx.size())) {
-                rows.add(s.examples.get(i));
+                addDev(rows, s.examples.get(i));
             }
         }
         LinearModel m = new Trainer(params).train(rows, concerns, version, info);
@@ -180,6 +245,7 @@ public final class ModelTraining {
             t[sx] = Thresholds.choose(a, new boolean[a.length], g, 1);
         }
         for (int ci = 0; ci < t.length; ci++) {
+            t[ci] = boundByOrdinary(m, ci, t[ci]);
             if (t[ci] >= Thresholds.OFF) {
                 t[ci] = 0.99f; // the validation found no gain; keep the concern for very confident scores only
             }

@@ -11,6 +11,12 @@ public final class Thresholds {
 
     /** A threshold above every probability: the model never flags. */
     public static final float OFF = 1.01f;
+    /**
+     * How much F1 the model must add on the validation split before it is switched on beside the rules: a
+     * gain smaller than this is within the split's noise (about 0.005 on a few hundred rows) and would as
+     * likely cost F1 on unseen data; "no set worse than the rules alone" is then the default outcome.
+     */
+    static final double MIN_GAIN = 0.005;
 
     private Thresholds() {}
 
@@ -46,7 +52,8 @@ public final class Thresholds {
             }
         }
         float best = OFF;
-        double bestF1 = f1(tp, fp, pos) - 1e-12; // the model off: rules alone
+        boolean anyRule = tp + fp > 0;
+        double bestF1 = f1(tp, fp, pos) + (anyRule ? MIN_GAIN : -1e-12); // the model off: rules alone
         if (neg > 0 && (double) fp / neg > maxFpr) {
             bestF1 = -1;
         }

@@ -33,7 +33,7 @@ public final class TrainCommand {
 
     public static String usage() {
         return "usage: chatguard train --train FILE[:concern] ... [--dev FILE[:concern] ...] [--out MODEL.cgm] [--seed N] "
-                + "[--folds K] [--epochs N] [--bits B] [--version NAME] [--pack PACK.yaml]";
+                + "[--folds K] [--epochs N] [--bits B] [--version NAME] [--pack PACK.yaml] [--dev-weight N] [--cv-only SET,SET]";
     }
 
     public static int run(List<String> args, PrintStream out) {
@@ -47,6 +47,8 @@ public final class TrainCommand {
         int bits = d.bits();
         String version = null;
         Path pack = null;
+        int devWeight = 2;
+        java.util.Set<String> cvOnly = null;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -60,6 +62,8 @@ public final class TrainCommand {
                     case "--bits" -> bits = Integer.parseInt(next(args, ++i, a));
                     case "--version" -> version = next(args, ++i, a);
                     case "--pack" -> pack = Path.of(next(args, ++i, a));
+                    case "--dev-weight" -> devWeight = Integer.parseInt(next(args, ++i, a));
+                    case "--cv-only" -> cvOnly = java.util.Set.of(next(args, ++i, a).split(","));
                     case "-h", "--help" -> {
                         out.println(usage());
                         return 0;
@@ -76,6 +80,9 @@ public final class TrainCommand {
             if (folds > 0 && dev.isEmpty()) {
                 throw new IllegalArgumentException("--folds needs a --dev set to cross-validate (or --folds 0)");
             }
+            if (devWeight < 1 || devWeight > 10) {
+                throw new IllegalArgumentException("--dev-weight must be 1..10");
+            }
             if (epochs < 1 || bits < 8 || bits > 24) {
                 throw new IllegalArgumentException("--epochs must be >= 1 and --bits 8..24");
             }
@@ -84,7 +91,7 @@ public final class TrainCommand {
             out.println(usage());
             return 2;
         }
-        Trainer.Params params = new Trainer.Params(bits, epochs, d.learningRate(), d.l2(), seed);
+        Trainer.Params params = new Trainer.Params(bits, epochs, d.learningRate(), d.l2(), seed, d.wordsOnly());
         RulePack rules;
         try {
             rules = pack == null ? RulePackLoader.defaultPack() : RulePackLoader.load(pack);
@@ -101,7 +108,7 @@ public final class TrainCommand {
         }
         out.printf(Locale.ROOT, "train: %d training rows, %d development sets, seed %d, 2^%d buckets, %d epochs%n",
                 corpus.trainSize(), corpus.dev().size(), seed, bits, epochs);
-        ModelTraining mt = new ModelTraining(corpus, params);
+        ModelTraining mt = new ModelTraining(corpus, params).devWeight(devWeight).only(cvOnly);
         if (folds > 0) {
             out.printf(Locale.ROOT, "%d-fold cross-validation (thresholds chosen on a validation part of the training folds):%n", folds);
             ModelTraining.print(mt.crossValidate(folds, null), out);
@@ -110,6 +117,8 @@ public final class TrainCommand {
             Map<String, String> info = new LinkedHashMap<>();
             info.put("seed", Long.toString(seed));
             info.put("epochs", Integer.toString(epochs));
+            info.put("devWeight", Integer.toString(devWeight));
+            info.put("wordsOnly", d.wordsOnly().toString());
             info.put("rulePack", rules.version());
             info.put("trainingRows", Integer.toString(corpus.trainSize() + corpus.dev().stream().mapToInt(Corpus.Dev::size).sum()));
             StringBuilder files = new StringBuilder();

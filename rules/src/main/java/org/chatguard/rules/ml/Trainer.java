@@ -15,10 +15,15 @@ import java.util.Random;
  */
 public final class Trainer {
 
-    /** Hyper-parameters; defaults chosen by cross-validation on the development sets (see MODEL-CARD.md). */
-    public record Params(int bits, int epochs, double learningRate, double l2, long seed) {
+    /**
+     * Hyper-parameters; defaults chosen by cross-validation on the development sets (see MODEL-CARD.md).
+     * {@code wordsOnly}: concerns trained without character n-grams (their weights stay zero). SEXUAL is, by
+     * default: its labels come from the rule pack's whole-word matches, and character n-grams then learn
+     * "sex" inside "Essex" and "Middlesex" (the Scunthorpe problem) from labels that cannot correct it.
+     */
+    public record Params(int bits, int epochs, double learningRate, double l2, long seed, java.util.Set<Concern> wordsOnly) {
         public static Params defaults(long seed) {
-            return new Params(18, 4, 0.3, 1e-6, seed);
+            return new Params(18, 4, 0.3, 1e-6, seed, java.util.EnumSet.of(Concern.SEXUAL));
         }
     }
 
@@ -36,6 +41,10 @@ public final class Trainer {
         float[] g = new float[buckets * c];
         double[] bias = new double[c];
         double[] gb = new double[c];
+        boolean[] wordsOnly = new boolean[c];
+        for (int ci = 0; ci < c; ci++) {
+            wordsOnly[ci] = p.wordsOnly().contains(concerns.get(ci));
+        }
         int[] order = new int[rows.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -55,12 +64,13 @@ public final class Trainer {
                 Example ex = rows.get(idx);
                 int[] f = ex.features();
                 double wv = ex.wordValue();
-                double cv = ex.charValue();
+                double cvAll = ex.charValue();
                 for (int ci = 0; ci < c; ci++) {
                     byte y = ex.labels()[ci];
                     if (y < 0) {
                         continue;
                     }
+                    double cv = wordsOnly[ci] ? 0 : cvAll;
                     double z = bias[ci];
                     for (int feat : f) {
                         z += w[(feat & mask) * c + ci] * ((feat >>> 30) != 0 ? cv : wv);
