@@ -29,11 +29,13 @@ import java.util.TreeMap;
  * int32  format         {@link #FORMAT} (readers reject other formats)
  * int32  headerLength   then that many bytes of UTF-8 JSON: {"version", "bits", "concerns", "featureSet", "info"}
  * float32[C] scale, float32[C] bias, float32[C] thresholds   (C = number of concerns, in header order)
- * int32  weightsLength  = 2^bits * C, then that many signed bytes (bucket-major, concern-minor)
+ * int32  weightsLength  = 2^bits * C signed bytes (bucket-major, concern-minor) once inflated
+ * int32  packedLength   then that many bytes: the weights, deflated (zlib, level 9)
  * byte[32] SHA-256 of every byte before it
  * </pre>
  *
- * Big-endian throughout. The header has no timestamps and {@code info} is written in key order, so the same
+ * Big-endian throughout. Deflating takes the default model from 1 MiB to about 0.7 MB, under Kafka's
+ * default 1 MB record limit, so a model can be published on the rule-updates topic like a pack. The header has no timestamps and {@code info} is written in key order, so the same
  * model gives the same bytes. The loader checks magic, format, header fields, every length, the exact file
  * size and the checksum before anything is used, and says which check failed.
  */
@@ -76,7 +78,9 @@ public final class ModelFile {
                 out.writeFloat(f);
             }
             out.writeInt(m.weights().length);
-            out.write(m.weights());
+            byte[] packed = deflate(m.weights());
+            out.writeInt(packed.length);
+            out.write(packed);
             out.flush();
             byte[] body = bytes.toByteArray();
             byte[] sum = sha256(body, body.length);
@@ -190,14 +194,60 @@ public final class ModelFile {
             if (wl != expect) {
                 throw new ModelFileException(source, "weights length " + wl + " does not match 2^" + bits + " x " + c + " concerns");
             }
-            if (buf.remaining() != wl) {
-                throw new ModelFileException(source, "weights are " + buf.remaining() + " bytes, header says " + wl);
+            int pl = buf.getInt();
+            if (pl <= 0 || pl != buf.remaining()) {
+                throw new ModelFileException(source, "packed weights are " + buf.remaining() + " bytes, header says " + pl);
             }
-            byte[] w = new byte[wl];
-            buf.get(w);
+            byte[] packed = new byte[pl];
+            buf.get(packed);
+            byte[] w = inflate(packed, wl, source);
             return new LinearModel(version, bits, concerns, w, scale, bias, thr, info);
         } catch (java.nio.BufferUnderflowException e) {
             throw new ModelFileException(source, "truncated: a section ends past the end of the file");
+        }
+    }
+
+    private static byte[] deflate(byte[] b) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(9);
+        try {
+            d.setInput(b);
+            d.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(b.length / 2);
+            byte[] chunk = new byte[64 * 1024];
+            while (!d.finished()) {
+                out.write(chunk, 0, d.deflate(chunk));
+            }
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    /** Inflates exactly {@code length} bytes; anything shorter, longer or malformed is a corrupt file. */
+    private static byte[] inflate(byte[] packed, int length, String source) throws ModelFileException {
+        java.util.zip.Inflater inf = new java.util.zip.Inflater();
+        try {
+            inf.setInput(packed);
+            byte[] out = new byte[length];
+            int n = 0;
+            while (n < length) {
+                int k = inf.inflate(out, n, length - n);
+                if (k == 0 && (inf.finished() || inf.needsInput() || inf.needsDictionary())) {
+                    break;
+                }
+                n += k;
+            }
+            if (n == length && !inf.finished()) {
+                inf.inflate(new byte[1]); // a well-formed stream of exactly `length` bytes ends here
+            }
+            if (n != length || !inf.finished() || inf.getRemaining() != 0) {
+                throw new ModelFileException(source, "packed weights do not inflate to exactly " + length + " bytes");
+            }
+            return out;
+        } catch (java.util.zip.DataFormatException e) {
+            throw new ModelFileException(source, "packed weights are corrupt: " + e.getMessage());
+        } finally {
+            inf.end();
         }
     }
 

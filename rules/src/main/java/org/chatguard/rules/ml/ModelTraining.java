@@ -38,6 +38,12 @@ public final class ModelTraining {
      * rare on ordinary chat whatever the set.
      */
     static final double MAX_ORDINARY_FPR = 0.005;
+    /**
+     * Grooming's ceiling is ten times lower: its flag is a safeguarding alert, its model learnt from whole
+     * conversation segments, and grooming is judged over a conversation (the per-message score feeds that
+     * through {@link ModelScores}); one message alone should alert only when it is unmistakable.
+     */
+    static final double MAX_ORDINARY_FPR_GROOMING = 0.0005;
 
     private final Corpus corpus;
     private final Trainer.Params params;
@@ -74,7 +80,8 @@ public final class ModelTraining {
             s[i] = m.score(ordinary.get(i), ci);
         }
         Arrays.sort(s);
-        int allowed = (int) Math.floor(s.length * MAX_ORDINARY_FPR);
+        double ceiling = concerns.get(ci) == Concern.GROOMING ? MAX_ORDINARY_FPR_GROOMING : MAX_ORDINARY_FPR;
+        int allowed = (int) Math.floor(s.length * ceiling);
         double q = s[s.length - 1 - allowed];
         float bound = (float) Math.nextUp(q);
         return Math.max(t, Math.min(bound, Thresholds.OFF));

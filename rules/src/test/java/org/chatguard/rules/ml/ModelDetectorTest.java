@@ -29,9 +29,31 @@ import org.junit.jupiter.api.Test;
 /** The bundled model inside the engine: policy, explanations, versions, scores on every verdict. */
 class ModelDetectorTest {
 
-    static final ModerationEngine ENGINE = ModerationEngine.defaultEngine();
-    /** Said by children at risk without a word of the pack (issue #14). */
-    static final String DISTRESS = "nobody would even notice if i wasnt here anymore";
+    /** Distress without a word of the pack, in the way the issue describes it (our own wording). */
+    static final String DISTRESS = "no one would even notice if i was gone";
+    static final String NEUTRAL = "see you at lunch";
+    /**
+     * The policy tests pin the self-harm threshold halfway between a neutral line and the distress line, so
+     * they test the policy, not where the shipped threshold happens to sit; that the distress line scores
+     * clearly higher is the model's part, asserted below.
+     */
+    static final ModerationEngine PLAIN = ModerationEngine.defaultEngine();
+    static final float MID = (float) ((PLAIN.analyze(DISTRESS).modelScores().score(Concern.SELF_HARM)
+            + PLAIN.analyze(NEUTRAL).modelScores().score(Concern.SELF_HARM)) / 2);
+    static final ModerationEngine ENGINE = engine("self-harm.threshold=" + MID);
+
+    static ModerationEngine engine(String policy) {
+        return ModerationEngine.withModel(RulePackLoader.defaultPack(), ModelDetector.defaultModel(), ModelPolicy.parse(policy));
+    }
+
+    @Test
+    void distressScoresFarAboveEverydayChat() {
+        double d = PLAIN.analyze(DISTRESS).modelScores().score(Concern.SELF_HARM);
+        for (String t : List.of(NEUTRAL, "that game was so good", "my dog is called biscuit", "homework is due tomorrow")) {
+            double n = PLAIN.analyze(t).modelScores().score(Concern.SELF_HARM);
+            assertTrue(d > n + 0.2, t + ": " + n + " vs distress " + d);
+        }
+    }
 
     @Test
     void distressWithoutAPackWordIsFlaggedForACounsellorAndShownUnchanged() {
@@ -49,7 +71,7 @@ class ModelDetectorTest {
 
     @Test
     void everyVerdictCarriesScoresAndTheModelVersion() {
-        Verdict v = ENGINE.analyze("see you at lunch");
+        Verdict v = PLAIN.analyze(NEUTRAL);
         assertFalse(v.flagged());
         assertEquals(ModelDetector.defaultModel().version(), v.modelVersion());
         for (Concern c : Concern.values()) {
@@ -74,8 +96,8 @@ class ModelDetectorTest {
     /** Item 6: the reason names the top n-grams, and nothing of the message but them. */
     @Test
     void explanationsNameTheTopNgramsAndNoOtherText() {
-        for (String text : List.of(DISTRESS, "i just want to sleep and not wake up", "i cant do this anymore, i want to end it all")) {
-            Verdict v = ENGINE.analyze(text);
+        for (String text : List.of(DISTRESS, "i cant do this anymore, i want to end it all", "everyone would be better off without me")) {
+            Verdict v = engine("self-harm.threshold=0.05").analyze(text);
             List<String> reasons = v.reasonCodes().stream().filter(r -> r.contains("(model ")).toList();
             assertEquals(1, reasons.size(), text + " " + v.reasonCodes());
             String reason = reasons.get(0);
@@ -112,8 +134,7 @@ class ModelDetectorTest {
 
     @Test
     void aSitePolicyCanMaskOnlyTheSpansTheModelFound() {
-        ModerationEngine masking = ModerationEngine.withModel(RulePackLoader.defaultPack(), ModelDetector.defaultModel(),
-                ModelPolicy.parse("self-harm.action=mask"));
+        ModerationEngine masking = engine("self-harm.threshold=" + MID + ",self-harm.action=mask");
         Verdict v = masking.analyze(DISTRESS);
         assertEquals(Action.MASK, v.action());
         assertTrue(v.displayText().contains("*"), v.displayText());
@@ -128,16 +149,13 @@ class ModelDetectorTest {
 
     @Test
     void thresholdsTiersAndConcernsAreConfigurablePerSite() {
-        ModerationEngine strict = ModerationEngine.withModel(RulePackLoader.defaultPack(), ModelDetector.defaultModel(),
-                ModelPolicy.parse("self-harm.threshold=0.999"));
+        ModerationEngine strict = engine("self-harm.threshold=0.999");
         assertFalse(strict.analyze(DISTRESS).modelScores().flagged(Concern.SELF_HARM));
         assertEquals(0.999, strict.analyze(DISTRESS).modelScores().threshold(Concern.SELF_HARM), 1e-6);
-        ModerationEngine off = ModerationEngine.withModel(RulePackLoader.defaultPack(), ModelDetector.defaultModel(),
-                ModelPolicy.parse("self-harm.off=true"));
+        ModerationEngine off = engine("self-harm.threshold=" + MID + ",self-harm.off=true");
         assertFalse(off.analyze(DISTRESS).flagged());
         assertTrue(off.analyze(DISTRESS).modelScores().score(Concern.SELF_HARM) > 0, "scores are still reported");
-        ModerationEngine noAlert = ModerationEngine.withModel(RulePackLoader.defaultPack(), ModelDetector.defaultModel(),
-                ModelPolicy.parse("self-harm.tier=none"));
+        ModerationEngine noAlert = engine("self-harm.threshold=" + MID + ",self-harm.tier=none");
         Verdict v = noAlert.analyze(DISTRESS);
         assertTrue(v.flagged());
         assertNull(v.alertTier());

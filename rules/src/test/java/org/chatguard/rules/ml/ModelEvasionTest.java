@@ -1,5 +1,6 @@
 package org.chatguard.rules.ml;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -36,11 +37,15 @@ class ModelEvasionTest {
 
     /** Messages the model (not the pack) flags, written for this test in the way children write. */
     static final List<String> MODEL_FLAGS = List.of(
-            "nobody would even notice if i wasnt here anymore",
-            "i just want to sleep and not wake up",
+            "no one would even notice if i was gone",
             "i cant do this anymore, i want to end it all",
             "everyone would be better off without me",
-            "i hate myself so much i want to disappear forever");
+            "i hate myself so much i want to disappear forever",
+            "whats the point of living when nobody cares");
+
+    /** The shipped threshold, or the lowest clean score if lower: evasion must not lose what clean text gets. */
+    static final double T = Math.min(ModelDetector.defaultModel().threshold(Concern.SELF_HARM.ordinal()),
+            MODEL_FLAGS.stream().mapToDouble(t -> ENGINE.analyze(t).modelScores().score(Concern.SELF_HARM)).min().orElse(1));
 
     @Test
     void perturbedCopiesAreFlaggedAsOftenAsTheCleanOnes() {
@@ -48,7 +53,7 @@ class ModelEvasionTest {
         for (String t : MODEL_FLAGS) {
             clean += flagged(t) ? 1 : 0;
         }
-        assertTrue(clean >= MODEL_FLAGS.size() - 1, "the clean lines are flagged: " + clean);
+        assertEquals(MODEL_FLAGS.size(), clean, "every clean line reaches T");
         for (Perturber.Technique tech : Perturber.Technique.values()) {
             int hits = 0;
             List<String> missed = new ArrayList<>();
@@ -65,7 +70,14 @@ class ModelEvasionTest {
     }
 
     private static boolean flagged(String t) {
-        return ENGINE.analyze(t).modelScores().flagged(Concern.SELF_HARM);
+        return ENGINE.analyze(t).modelScores().score(Concern.SELF_HARM) >= T - 0.02;
+    }
+
+    @Test
+    void theCleanLinesAreDistressToTheModel() {
+        for (String t : MODEL_FLAGS) {
+            assertTrue(ENGINE.analyze(t).modelScores().score(Concern.SELF_HARM) > 0.2, t);
+        }
     }
 
     private static List<String> resourceTexts(String name) throws IOException {
