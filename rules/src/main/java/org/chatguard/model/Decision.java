@@ -11,6 +11,7 @@ import java.util.List;
  * @param categories  distinct categories of the matches, in {@link Category} order
  * @param reasons     short reason codes when the action comes from something other than a rule match
  *                    (for example a conversation-level block); empty otherwise
+ * @param modelVersion version of the model that scored the message, or {@code null} (no model)
  */
 public record Decision(
         String id,
@@ -24,7 +25,16 @@ public record Decision(
         List<String> reasons,
         String rulePackVersion,
         Instant sentAt,
-        Instant decidedAt) {
+        Instant decidedAt,
+        String modelVersion) {
+
+    /** A decision of an engine without a model. */
+    public Decision(String id, ContentKind kind, String conversationId, String senderId, Action action, String displayText,
+                    List<Category> categories, List<RuleMatch> matches, List<String> reasons, String rulePackVersion,
+                    Instant sentAt, Instant decidedAt) {
+        this(id, kind, conversationId, senderId, action, displayText, categories, matches, reasons, rulePackVersion, sentAt,
+                decidedAt, null);
+    }
 
     public Decision {
         categories = List.copyOf(categories);

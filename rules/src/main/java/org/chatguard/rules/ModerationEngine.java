@@ -15,11 +15,18 @@ import org.chatguard.model.RuleMatch;
 import org.chatguard.model.Tier;
 import org.chatguard.rules.analysis.ConfusableFoldingCharFilter;
 import org.chatguard.rules.analysis.FusedChatChain;
+import org.chatguard.rules.ml.LinearModel;
+import org.chatguard.rules.ml.ModelDetector;
+import org.chatguard.rules.ml.ModelPolicy;
+import org.chatguard.rules.ml.ModelScores;
 
 /**
- * Moderates one message at a time against a {@link RulePack}. Immutable and thread-safe: each thread
- * gets its own analysis chain and scratch buffers (as Lucene's analyzers reuse token streams per thread),
- * the pack is shared read-only.
+ * Moderates one message at a time with a list of {@link Detector}s: the rule pack ({@link RulesDetector})
+ * and, in the default engine, the learned models ({@link ModelDetector}). The text is folded and the
+ * analysis chain run once per message; each detector that reads tokens gets them in that pass, and the
+ * findings of all detectors become one {@link Verdict}. Immutable and thread-safe: each thread gets its own
+ * analysis chain and detector sessions (as Lucene's analyzers reuse token streams per thread), packs and
+ * models are shared read-only.
  *
  * <p>{@link #analyze(String)} never throws. If something unexpected goes wrong inside (a bug, not bad
  * input), it fails closed: {@link Verdict#engineError}, the message held for staff and a
@@ -29,7 +36,8 @@ import org.chatguard.rules.analysis.FusedChatChain;
 public final class ModerationEngine {
 
     private final RulePack pack;
-    private final PackIndex index;
+    private final List<Detector> detectors;
+    private final String modelVersion;
     private final ThreadLocal<Worker> workers;
     /** Fault injection for tests ({@link #withProbe}); null in production. */
     private final Probe probe;
@@ -48,20 +56,46 @@ public final class ModerationEngine {
         void check(String text);
     }
 
-    private ModerationEngine(RulePack pack, Probe probe) {
-        this.pack = Objects.requireNonNull(pack, "pack");
+    private ModerationEngine(List<Detector> detectors, Probe probe) {
+        this.detectors = List.copyOf(detectors);
+        RulePack p = null;
+        String mv = null;
+        for (Detector d : this.detectors) {
+            if (d instanceof RulesDetector r && p == null) {
+                p = r.pack();
+            } else if (d instanceof ModelDetector m && mv == null) {
+                mv = m.version();
+            }
+        }
+        this.pack = Objects.requireNonNull(p, "an engine needs a rules detector (its pack names verdicts)");
+        this.modelVersion = mv;
         this.probe = probe;
-        this.index = pack.index();
         this.workers = ThreadLocal.withInitial(() -> new Worker());
     }
 
-    /** An engine over the bundled default English pack. */
+    /** The bundled default English pack and the bundled default model. */
     public static ModerationEngine defaultEngine() {
-        return of(RulePackLoader.defaultPack());
+        return withDefaultModel(RulePackLoader.defaultPack());
     }
 
+    /** The rules of {@code pack} alone. */
     public static ModerationEngine of(RulePack pack) {
-        return new ModerationEngine(pack, null);
+        return new ModerationEngine(List.of(new RulesDetector(pack)), null);
+    }
+
+    /** The rules of {@code pack} and the bundled default model with its own thresholds (the job's default). */
+    public static ModerationEngine withDefaultModel(RulePack pack) {
+        return withModel(pack, ModelDetector.defaultModel(), ModelPolicy.DEFAULT);
+    }
+
+    /** The rules of {@code pack} and {@code model} under a site's {@code policy}. */
+    public static ModerationEngine withModel(RulePack pack, LinearModel model, ModelPolicy policy) {
+        return of(List.of(new RulesDetector(pack), new ModelDetector(model, policy)));
+    }
+
+    /** An engine over these detectors, run in this order; the first {@link RulesDetector}'s pack names the verdicts. */
+    public static ModerationEngine of(List<Detector> detectors) {
+        return new ModerationEngine(detectors, null);
     }
 
     /**
@@ -69,7 +103,12 @@ public final class ModerationEngine {
      * matcher throw on chosen messages and check that every caller fails closed.
      */
     public static ModerationEngine withProbe(RulePack pack, Probe probe) {
-        return new ModerationEngine(pack, Objects.requireNonNull(probe, "probe"));
+        return new ModerationEngine(List.of(new RulesDetector(pack)), Objects.requireNonNull(probe, "probe"));
+    }
+
+    /** The same detectors with {@code probe} run first (fault-injection tests of engines with a model). */
+    public ModerationEngine withProbe(Probe probe) {
+        return new ModerationEngine(detectors, Objects.requireNonNull(probe, "probe"));
     }
 
     public RulePack pack() {
@@ -80,74 +119,64 @@ public final class ModerationEngine {
         return pack.version();
     }
 
-    /** Per-thread analysis chain and scratch space; also receives the matcher's accepts for the current message. */
-    private final class Worker implements PackIndex.AcceptSink {
+    /** Version of the model detector, or {@code null} when the engine has none. */
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    public List<Detector> detectors() {
+        return detectors;
+    }
+
+    /** Per-thread analysis chain and detector sessions; collects the findings of the current message. */
+    private final class Worker implements Detector.Findings, Detector.Message, FusedChatChain.Sink {
         /** The analysis chain ({@link org.chatguard.rules.analysis.ChatAnalyzer}'s tokens) in one loop. */
         final FusedChatChain chain = new FusedChatChain();
-        final PackIndex.LookupCache cache = new PackIndex.LookupCache();
-        /** Receives the tokens and looks their words up as they arrive. */
-        final Lattice lattice = new Lattice(index, cache);
         final ConfusableFoldingCharFilter folder = ConfusableFoldingCharFilter.of("");
-        final PackIndex.PatternScratch scratch = new PackIndex.PatternScratch();
-        final java.util.BitSet triggered = new java.util.BitSet();
-        final List<Hit> hits = new ArrayList<>();
-        int[] triggerStarts = new int[16];
-        int triggerCount;
-        int[] near = new int[60]; // flat: rule, part, startPos, endPos, start, end
-        int nearCount;
-        int[] unless = new int[12]; // flat: owning rule, startPos, endPos
-        int unlessCount;
+        final Detector.Session[] sessions;
+        final FusedChatChain.Sink[] sinks;
+        final List<Finding> findings = new ArrayList<>();
+        ModelScores scores;
+        String text;
 
-        void startMessage() {
-            hits.clear();
-            triggered.clear();
-            triggerCount = 0;
-            nearCount = 0;
-            unlessCount = 0;
+        Worker() {
+            sessions = new Detector.Session[detectors.size()];
+            List<FusedChatChain.Sink> s = new ArrayList<>();
+            for (int i = 0; i < sessions.length; i++) {
+                sessions[i] = detectors.get(i).newSession();
+                if (sessions[i].tokens() != null) {
+                    s.add(sessions[i].tokens());
+                }
+            }
+            sinks = s.toArray(new FusedChatChain.Sink[0]);
+        }
+
+        /** The chain's sink when more than one detector reads tokens. */
+        @Override
+        public void token(int posInc, int posLen, int start, int end, boolean squeezed, char[] term, int len, int hash) {
+            for (FusedChatChain.Sink k : sinks) {
+                k.token(posInc, posLen, start, end, squeezed, term, len, hash);
+            }
         }
 
         @Override
-        public void accept(int rule, int part, int startPos, int endPos, int start, int end) {
-            if (part == PackIndex.PART_TERMS) {
-                int owner = index.unlessOwner(rule);
-                if (owner >= 0) {
-                    if (3 * unlessCount + 3 > unless.length) {
-                        unless = java.util.Arrays.copyOf(unless, unless.length * 2);
-                    }
-                    unless[3 * unlessCount] = owner;
-                    unless[3 * unlessCount + 1] = startPos;
-                    unless[3 * unlessCount + 2] = endPos;
-                    unlessCount++;
-                    return;
-                }
-                hits.add(hit(rule, start, end, startPos, endPos));
-            } else if (part == PackIndex.PART_TRIGGER) {
-                if (2 * triggerCount + 2 > triggerStarts.length) {
-                    triggerStarts = java.util.Arrays.copyOf(triggerStarts, triggerStarts.length * 2);
-                }
-                triggerStarts[2 * triggerCount] = rule;
-                triggerStarts[2 * triggerCount + 1] = start;
-                triggerCount++;
-                triggered.set(rule);
-            } else {
-                if (6 * nearCount + 6 > near.length) {
-                    near = java.util.Arrays.copyOf(near, near.length * 2);
-                }
-                int o = 6 * nearCount++;
-                near[o] = rule;
-                near[o + 1] = part;
-                near[o + 2] = startPos;
-                near[o + 3] = endPos;
-                near[o + 4] = start;
-                near[o + 5] = end;
-            }
+        public void add(Finding f) {
+            findings.add(f);
         }
-    }
 
-    /** startPos/endPos: token positions the match covers (end exclusive), -1 when unknown (patterns, combos). */
-    private record Hit(RuleMatch match, Tier tier, String reasonCode, int startPos, int endPos) {
-        Hit(RuleMatch match, Tier tier, String reasonCode) {
-            this(match, tier, reasonCode, -1, -1);
+        @Override
+        public void scores(ModelScores s) {
+            scores = s;
+        }
+
+        @Override
+        public String text() {
+            return text;
+        }
+
+        @Override
+        public ConfusableFoldingCharFilter folded() {
+            return folder;
         }
     }
 
@@ -166,7 +195,7 @@ public final class ModerationEngine {
             // the worker's scratch state may be half-updated: the next message gets a fresh one
             workers.remove();
             faults.engineError(e);
-            return Verdict.engineError(pack.version());
+            return Verdict.engineError(pack.version(), modelVersion);
         }
     }
 
@@ -175,170 +204,47 @@ public final class ModerationEngine {
             probe.check(text);
         }
         Worker w = workers.get();
+        w.text = text;
+        w.findings.clear();
+        w.scores = null;
         ConfusableFoldingCharFilter cf = w.folder.reset(text);
-        Lattice l = w.lattice;
-        l.clear();
-        w.chain.run(cf, l);
-
-        w.startMessage();
-        index.phrases(l, w);
-        index.patterns(cf, w.triggered, w.triggerStarts, w.triggerCount, w.scratch, w, l.mayNeedPatternView);
-        List<Hit> hits = w.hits;
-        if (w.nearCount > 0) {
-            resolveNear(w, hits);
+        for (Detector.Session s : w.sessions) {
+            s.start();
         }
-        if (w.unlessCount > 0) {
-            dropExceptions(w, hits);
+        w.chain.run(cf, w.sinks.length == 1 ? w.sinks[0] : w);
+        for (Detector.Session s : w.sessions) {
+            s.finish(w, w);
         }
-        if (hits.isEmpty()) {
-            return new Verdict(Action.ALLOW, text, text, List.of(), List.of(), null, null, List.of(), pack.version());
+        ModelScores scores = w.scores == null ? ModelScores.none(modelVersion) : w.scores;
+        if (w.findings.isEmpty()) {
+            return new Verdict(Action.ALLOW, text, text, List.of(), List.of(), null, null, List.of(), pack.version(), scores);
         }
-        return verdict(text, new ArrayList<>(hits));
-    }
-
-    private Hit hit(int rule, int start, int end, int startPos, int endPos) {
-        Rule r = index.rule(rule);
-        return new Hit(new RuleMatch(r.id(), r.category(), r.severity(), r.action(), start, end, r.stage()),
-                r.alert(), index.reasonCode(rule), startPos, endPos);
-    }
-
-    /**
-     * Removes matches cancelled by their rule's {@code unless} phrases: an exception counts when it overlaps
-     * the words the match covers or ends at most one word before them ("not ugly", "not that ugly").
-     */
-    private void dropExceptions(Worker w, List<Hit> hits) {
-        int[] u = w.unless;
-        hits.removeIf(h -> {
-            if (h.startPos() < 0) {
-                return false;
-            }
-            String id = h.match().ruleId();
-            for (int i = 0; i < w.unlessCount; i++) {
-                int o = 3 * i;
-                if (u[o + 1] < h.endPos() && u[o + 2] >= h.startPos() - 1 && index.rule(u[o]).id().equals(id)) {
-                    return true;
-                }
-            }
-            return false;
-        });
+        return verdict(text, new ArrayList<>(w.findings), scores);
     }
 
     static String label(Category c) {
         return c.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    private static String reasonCode(Category c, String reason, String source) {
+    static String reasonCode(Category c, String reason, String source) {
         return label(c) + ": " + reason + " (" + source + ")";
     }
 
-    /**
-     * Pairs proximity parts: every B part with an A part close enough (before it, or on either side when
-     * unordered) is a match. Sorted sets keep this O(n log n) in the number of parts, whatever the text.
-     */
-    private void resolveNear(Worker w, List<Hit> hits) {
-        int[] ev = w.near;
-        int n = w.nearCount;
-        boolean anyB = false;
-        for (int i = 0; i < n; i++) {
-            if (ev[6 * i + 1] == PackIndex.PART_NEAR_B) {
-                anyB = true;
-                break;
-            }
-        }
-        if (!anyB) {
-            return; // the common case: only the everyday A parts ("you", "send") occurred
-        }
-        // A events carry the trie state that ended the part (shared by all rules with that part)
-        if (n <= 64) {
-            for (int bi = 0; bi < n; bi++) {
-                int b = 6 * bi;
-                if (ev[b + 1] != PackIndex.PART_NEAR_B) {
-                    continue;
-                }
-                Rule.Near spec = index.rule(ev[b]).near();
-                int[] states = index.nearAStates(ev[b]);
-                for (int ai = 0; ai < n; ai++) {
-                    int a = 6 * ai;
-                    if (ev[a + 1] != PackIndex.PART_NEAR_A || !contains(states, ev[a])) {
-                        continue;
-                    }
-                    boolean ok = ev[b + 2] >= ev[a + 3] && ev[b + 2] - ev[a + 3] <= spec.within();
-                    if (!ok && !spec.ordered()) {
-                        ok = ev[a + 2] >= ev[b + 3] && ev[a + 2] - ev[b + 3] <= spec.within();
-                    }
-                    if (ok) {
-                        // the span is the B part (the insult, the threat, the photo request): what a mask must hide;
-                        // the words covered run from the first part to the last (for exceptions)
-                        hits.add(hit(ev[b], ev[b + 4], ev[b + 5], Math.min(ev[a + 2], ev[b + 2]), Math.max(ev[a + 3], ev[b + 3])));
-                        break;
-                    }
-                }
-            }
-            return;
-        }
-        // long texts: sorted sets keep pairing O(n log n) in the number of parts
-        java.util.Map<Integer, java.util.TreeSet<Integer>> aEnds = new java.util.HashMap<>();
-        java.util.Map<Integer, java.util.TreeSet<Integer>> aStarts = new java.util.HashMap<>();
-        for (int i = 0; i < n; i++) {
-            int e = 6 * i;
-            if (ev[e + 1] == PackIndex.PART_NEAR_A) {
-                aEnds.computeIfAbsent(ev[e], k -> new java.util.TreeSet<>()).add(ev[e + 3]);
-                aStarts.computeIfAbsent(ev[e], k -> new java.util.TreeSet<>()).add(ev[e + 2]);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            int b = 6 * i;
-            if (ev[b + 1] != PackIndex.PART_NEAR_B) {
-                continue;
-            }
-            Rule.Near spec = index.rule(ev[b]).near();
-            boolean ok = false;
-            for (int state : index.nearAStates(ev[b])) {
-                java.util.TreeSet<Integer> ends = aEnds.get(state);
-                if (ends == null) {
-                    continue;
-                }
-                Integer end = ends.floor(ev[b + 2]);
-                ok = end != null && ev[b + 2] - end <= spec.within();
-                if (!ok && !spec.ordered()) {
-                    Integer start = aStarts.get(state).ceiling(ev[b + 3]);
-                    ok = start != null && start - ev[b + 3] <= spec.within();
-                }
-                if (ok) {
-                    break;
-                }
-            }
-            if (ok) {
-                // long texts track only where A parts end: the covered words start at most one word before B
-                hits.add(hit(ev[b], ev[b + 4], ev[b + 5], Math.max(0, ev[b + 2] - 1), ev[b + 3]));
-            }
-        }
-    }
-
-    private static boolean contains(int[] a, int v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Verdict verdict(String text, List<Hit> hits) {
-        hits.sort(Comparator.comparingInt((Hit h) -> h.match().start())
+    private Verdict verdict(String text, List<Finding> hits, ModelScores scores) {
+        hits.sort(Comparator.comparingInt((Finding h) -> h.match().start())
                 .thenComparingInt(h -> h.match().end())
                 .thenComparing(h -> h.match().ruleId()));
         // overlapping matches of one rule (stacked readings, nested phrases) become one match over their union
-        List<Hit> unique = new ArrayList<>(hits.size());
+        List<Finding> unique = new ArrayList<>(hits.size());
         java.util.Map<String, Integer> lastOfRule = new java.util.HashMap<>();
-        for (Hit h : hits) {
+        for (Finding h : hits) {
             Integer li = lastOfRule.get(h.match().ruleId());
             if (li != null) {
-                Hit prev = unique.get(li);
+                Finding prev = unique.get(li);
                 RuleMatch p = prev.match();
                 if (h.match().start() < p.end()) {
                     if (h.match().end() > p.end()) {
-                        unique.set(li, new Hit(new RuleMatch(p.ruleId(), p.category(), p.severity(), p.action(), p.start(),
+                        unique.set(li, new Finding(new RuleMatch(p.ruleId(), p.category(), p.severity(), p.action(), p.start(),
                                 h.match().end(), p.stage()), prev.tier(), prev.reasonCode()));
                     }
                     continue;
@@ -347,7 +253,6 @@ public final class ModerationEngine {
             lastOfRule.put(h.match().ruleId(), unique.size());
             unique.add(h);
         }
-        addCombos(unique);
 
         Action action = Action.ALLOW;
         EnumSet<Category> cats = EnumSet.noneOf(Category.class);
@@ -359,7 +264,7 @@ public final class ModerationEngine {
         char[] display = null;
         char[] masked = text.toCharArray();
         List<RuleMatch> matches = new ArrayList<>(unique.size());
-        for (Hit h : unique) {
+        for (Finding h : unique) {
             RuleMatch m = h.match();
             matches.add(m);
             action = action.max(m.action());
@@ -398,56 +303,7 @@ public final class ModerationEngine {
             displayText = text;
         }
         return new Verdict(action, displayText, new String(masked), new ArrayList<>(cats), matches, tier, tierCategory,
-                new ArrayList<>(reasons), pack.version());
-    }
-
-    private void addCombos(List<Hit> hits) {
-        List<Combo> combos = pack.combos();
-        if (combos.isEmpty()) {
-            return;
-        }
-        Set<String> stages = null;
-        for (Hit h : hits) {
-            if (h.match().stage() != null) {
-                if (stages == null) {
-                    stages = new HashSet<>();
-                }
-                stages.add(h.match().stage());
-            }
-        }
-        if (stages == null || stages.size() < 2) {
-            return;
-        }
-        for (Combo c : combos) {
-            int present = 0;
-            for (String st : c.stages()) {
-                if (stages.contains(st)) {
-                    present++;
-                }
-            }
-            if (present < c.min()) {
-                continue;
-            }
-            if (!c.including().isEmpty()) {
-                boolean any = false;
-                for (String st : c.including()) {
-                    any |= stages.contains(st);
-                }
-                if (!any) {
-                    continue;
-                }
-            }
-            int s = Integer.MAX_VALUE;
-            int e = 0;
-            for (Hit h : hits) {
-                if (h.match().stage() != null && c.stages().contains(h.match().stage())) {
-                    s = Math.min(s, h.match().start());
-                    e = Math.max(e, h.match().end());
-                }
-            }
-            hits.add(new Hit(new RuleMatch(c.id(), c.category(), c.severity(), Action.ALLOW, s, e, null), c.alert(),
-                    reasonCode(c.category(), c.reason(), "combo " + c.id())));
-        }
+                new ArrayList<>(reasons), pack.version(), scores);
     }
 
     private static void mask(char[] chars, int start, int end) {

@@ -5,6 +5,7 @@ import org.chatguard.model.Action;
 import org.chatguard.model.Category;
 import org.chatguard.model.RuleMatch;
 import org.chatguard.model.Tier;
+import org.chatguard.rules.ml.ModelScores;
 
 /**
  * What the engine concluded about one message.
@@ -19,6 +20,8 @@ import org.chatguard.model.Tier;
  * @param alertCategory   category of the match that set {@code alertTier} (highest severity wins ties)
  * @param reasonCodes     human-readable reasons, one per matched rule; never contain message text
  * @param rulePackVersion version of the pack that produced the verdict
+ * @param modelScores     the model's probability per concern ({@link ModelScores#none} without a model); carries
+ *                        the model version ({@link #modelVersion()})
  *
  * <p>Masking replaces every UTF-16 code unit of a span with {@code '*'}, so masked text has the same
  * length as the original and the match offsets are valid in it too (an emoji inside a span becomes
@@ -33,7 +36,8 @@ public record Verdict(
         Tier alertTier,
         Category alertCategory,
         List<String> reasonCodes,
-        String rulePackVersion) {
+        String rulePackVersion,
+        ModelScores modelScores) {
 
     /** Placeholder for blocked swearing, insults, hate and violence. */
     public static final String BLOCKED = "*blocked*";
@@ -49,8 +53,25 @@ public record Verdict(
      * and no text anywhere in it (the placeholder stands in for display and evidence).
      */
     public static Verdict engineError(String rulePackVersion) {
+        return engineError(rulePackVersion, null);
+    }
+
+    /** As {@link #engineError(String)}, naming the model version of the engine that failed. */
+    public static Verdict engineError(String rulePackVersion, String modelVersion) {
         return new Verdict(Action.HOLD, BLOCKED, BLOCKED, List.of(), List.of(), Tier.MODERATOR, null,
-                List.of(ENGINE_ERROR), rulePackVersion);
+                List.of(ENGINE_ERROR), rulePackVersion, ModelScores.none(modelVersion));
+    }
+
+    /** A verdict of an engine without a model. */
+    public Verdict(Action action, String displayText, String maskedText, List<Category> categories, List<RuleMatch> matches,
+                   Tier alertTier, Category alertCategory, List<String> reasonCodes, String rulePackVersion) {
+        this(action, displayText, maskedText, categories, matches, alertTier, alertCategory, reasonCodes, rulePackVersion,
+                ModelScores.none(null));
+    }
+
+    /** Version of the model that scored the message, or {@code null} when the engine had none. */
+    public String modelVersion() {
+        return modelScores.modelVersion();
     }
 
     /** Whether this is {@link #engineError}'s verdict: a reason with no rule behind it. */
@@ -62,6 +83,9 @@ public record Verdict(
         categories = List.copyOf(categories);
         matches = List.copyOf(matches);
         reasonCodes = List.copyOf(reasonCodes);
+        if (modelScores == null) {
+            modelScores = ModelScores.none(null);
+        }
     }
 
     /** Whether ChatGuard reacted at all: a stronger action than ALLOW, an alert, or any (flag) match. */

@@ -93,6 +93,9 @@ final class DecisionJson {
         g.writeFieldName("reasons");
         writeStrings(g, d.reasons());
         g.writeStringField("rulePackVersion", d.rulePackVersion());
+        if (d.modelVersion() != null) {
+            g.writeStringField("modelVersion", d.modelVersion());
+        }
         g.writeFieldName("sentAt");
         writeInstant(g, d.sentAt());
         g.writeFieldName("decidedAt");

@@ -109,7 +109,8 @@ public final class BacktestCommand implements Callable<Integer> {
         ModerationEngine live;
         ModerationEngine candidate;
         try {
-            live = livePack == null ? ModerationEngine.defaultEngine() : ModerationEngine.of(RulePackLoader.load(livePack));
+            // pack against pack: the rules alone on both sides, so the diff is the packs' (the model is the same on both)
+            live = ModerationEngine.of(livePack == null ? RulePackLoader.defaultPack() : RulePackLoader.load(livePack));
             candidate = ModerationEngine.of(RulePackLoader.load(candidatePack));
         } catch (RulePackException e) {
             System.err.println("chatguard backtest: " + e.getMessage());

@@ -13,7 +13,8 @@ import org.chatguard.rules.eval.Evaluator;
 @Command(name = "eval",
         description = "Measure precision, recall, F1 and false-positive rate against labelled JSONL "
                 + "(lines: id, text, flag, optional category). Options: --gold FILE (repeatable), --pack FILE, "
-                + "--flag-on any|action|alert, --only CAT,CAT, --perturb, --seed N, --worst N, --json.")
+                + "--flag-on any|action|alert, --only CAT,CAT, --perturb, --seed N, --worst N, --json, "
+                + "--detectors rules|model|combined, --model FILE, --model-policy SPEC, --kfold K [--train FILE ...].")
 public final class EvalCommand implements Callable<Integer> {
 
     @Unmatched

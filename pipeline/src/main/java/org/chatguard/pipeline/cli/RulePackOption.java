@@ -32,6 +32,6 @@ public final class RulePackOption {
         if (rulePack == null) {
             return ModerationEngine.defaultEngine();
         }
-        return ModerationEngine.of(RulePackLoader.load(rulePack));
+        return ModerationEngine.withDefaultModel(RulePackLoader.load(rulePack));
     }
 }

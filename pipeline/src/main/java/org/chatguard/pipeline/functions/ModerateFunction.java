@@ -19,6 +19,10 @@ import org.chatguard.rules.RulePack;
 import org.chatguard.rules.RulePackException;
 import org.chatguard.rules.RulePackLoader;
 import org.chatguard.rules.Verdict;
+import org.chatguard.rules.ml.LinearModel;
+import org.chatguard.rules.ml.ModelFile;
+import org.chatguard.rules.ml.ModelFileException;
+import org.chatguard.rules.ml.ModelPolicy;
 
 /**
  * Runs the rules engine on each message. Rule packs arrive as broadcast elements and replace the
@@ -34,24 +38,48 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
     public static final MapStateDescriptor<String, RulePackUpdate> RULE_PACK = new MapStateDescriptor<>(
             "rule-pack", Types.STRING, TypeInformation.of(RulePackUpdate.class));
     static final String ACTIVE = "active";
+    /** The published model, when one has been (absent: the bundled model). */
+    static final String MODEL = "model";
 
-    /** Builds the engine for a pack; the job's is {@link ModerationEngine#of}, tests inject faults through it. */
+    /** Builds the engine for a pack; the job's is {@link ModerationEngine#withDefaultModel} (rules + the bundled model), tests inject faults through it. */
     @FunctionalInterface
     public interface EngineFactory extends java.io.Serializable {
         ModerationEngine build(RulePack pack);
+
+        /** With a published model ({@code null}: the bundled one); factories that do not take models ignore it. */
+        default ModerationEngine build(RulePack pack, LinearModel model) {
+            return build(pack);
+        }
+    }
+
+    /** The job's factory: the rules and the model (published, else bundled) under the default policy. */
+    static final class RulesAndModel implements EngineFactory {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ModerationEngine build(RulePack pack) {
+            return ModerationEngine.withDefaultModel(pack);
+        }
+
+        @Override
+        public ModerationEngine build(RulePack pack, LinearModel model) {
+            return model == null ? build(pack) : ModerationEngine.withModel(pack, model, ModelPolicy.DEFAULT);
+        }
     }
 
     private final String initialSource;
     private final String initialContent;
     private final EngineFactory engines;
     private transient ModerationEngine engine;
+    private transient RulePack pack;
+    private transient LinearModel model;
     private transient boolean restoredChecked;
     private transient ModerationMetrics metrics;
     private transient Counter packsApplied;
 
     /** Both null: start with the bundled default pack. */
     public ModerateFunction(String initialSource, String initialContent) {
-        this(initialSource, initialContent, ModerationEngine::of);
+        this(initialSource, initialContent, new RulesAndModel());
     }
 
     /** Test hook: every engine this function builds (initial, broadcast, restored) comes from {@code engines}. */
@@ -63,9 +91,8 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
 
     @Override
     public void open(OpenContext openContext) throws RulePackException {
-        engine = engines.build(initialContent == null
-                ? RulePackLoader.defaultPack()
-                : RulePackLoader.parse(initialSource, initialContent));
+        pack = initialContent == null ? RulePackLoader.defaultPack() : RulePackLoader.parse(initialSource, initialContent);
+        engine = engines.build(pack, null);
         metrics = new ModerationMetrics(getRuntimeContext().getMetricGroup());
         metrics.rulePackVersion(engine.rulePackVersion());
         packsApplied = getRuntimeContext().getMetricGroup().counter("rulePacksApplied");
@@ -73,15 +100,7 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
 
     @Override
     public void processElement(ChatMessage m, ReadOnlyContext ctx, Collector<Moderated> out) throws Exception {
-        if (!restoredChecked) {
-            // After a restore the broadcast state holds the pack that was active; the constructor's
-            // pack is only the starting point of a fresh job.
-            restoredChecked = true;
-            RulePackUpdate active = ctx.getBroadcastState(RULE_PACK).get(ACTIVE);
-            if (active != null && !active.version().equals(engine.rulePackVersion())) {
-                swap(active);
-            }
-        }
+        restoreOnce(ctx.getBroadcastState(RULE_PACK));
         // A fault fails closed inside the engine (Verdict.engineError: held, moderator alerted); here it is
         // counted and logged once, with the message id and the exception type only: its message could quote
         // the text. The job goes on: one message must never restart it.
@@ -93,12 +112,41 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
         out.collect(Moderated.of(m, v));
     }
 
+    /**
+     * After a restore the broadcast state holds the pack (and model) that were active; the constructor's
+     * pack and the bundled model are only the starting point of a fresh job.
+     */
+    private void restoreOnce(org.apache.flink.api.common.state.ReadOnlyBroadcastState<String, RulePackUpdate> state)
+            throws Exception {
+        if (restoredChecked) {
+            return;
+        }
+        restoredChecked = true;
+        RulePackUpdate active = state.get(ACTIVE);
+        if (active != null && !active.version().equals(engine.rulePackVersion())) {
+            swap(active);
+        }
+        RulePackUpdate published = state.get(MODEL);
+        if (published != null && !published.version().equals(RulePackUpdate.MODEL_PREFIX + engine.modelVersion())) {
+            model = ModelFile.read(published.modelBytes(), published.source());
+            engine = engines.build(pack, model);
+            LOG.info("restored model {}", model.version());
+        }
+    }
+
     @Override
     public void processBroadcastElement(RulePackUpdate update, Context ctx, Collector<Moderated> out) throws Exception {
+        restoreOnce(ctx.getBroadcastState(RULE_PACK));
+        if (update.isModel()) {
+            applyModel(update, ctx);
+            return;
+        }
         // Compile before touching state: if this task cannot build it, keep the current pack everywhere.
         ModerationEngine next;
+        RulePack nextPack;
         try {
-            next = engines.build(RulePackLoader.parse(update.source(), update.content()));
+            nextPack = RulePackLoader.parse(update.source(), update.content());
+            next = engines.build(nextPack, model);
         } catch (RulePackException e) {
             LOG.error("rule pack {} from {} failed to compile here; keeping {}", update.version(), update.source(),
                     engine.rulePackVersion());
@@ -106,14 +154,31 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
         }
         ctx.getBroadcastState(RULE_PACK).put(ACTIVE, update);
         engine = next;
-        restoredChecked = true;
+        pack = nextPack;
         packsApplied.inc();
         metrics.rulePackVersion(engine.rulePackVersion());
         LOG.info("now moderating with rule pack {}", update.version());
     }
 
-    private void swap(RulePackUpdate update) throws RulePackException {
-        engine = engines.build(RulePackLoader.parse(update.source(), update.content()));
+    /** A published model: loaded whole here too (validated once more), else the current model stays. */
+    private void applyModel(RulePackUpdate update, Context ctx) throws Exception {
+        LinearModel next;
+        try {
+            next = ModelFile.read(update.modelBytes(), update.source());
+        } catch (ModelFileException | IllegalArgumentException e) {
+            LOG.error("model {} from {} failed to load here; keeping {}", update.version(), update.source(), engine.modelVersion());
+            return;
+        }
+        ModerationEngine e = engines.build(pack, next);
+        ctx.getBroadcastState(RULE_PACK).put(MODEL, update);
+        model = next;
+        engine = e;
+        LOG.info("now moderating with model {}", next.version());
+    }
+
+    private void swap(RulePackUpdate update) throws Exception {
+        pack = RulePackLoader.parse(update.source(), update.content());
+        engine = engines.build(pack, model);
         metrics.rulePackVersion(engine.rulePackVersion());
         LOG.info("restored rule pack {}", update.version());
     }

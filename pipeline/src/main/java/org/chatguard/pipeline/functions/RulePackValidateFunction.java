@@ -19,11 +19,16 @@ import org.chatguard.pipeline.records.RulePackUpdate;
 import org.chatguard.rules.RulePack;
 import org.chatguard.rules.RulePackException;
 import org.chatguard.rules.RulePackLoader;
+import org.chatguard.rules.ml.LinearModel;
+import org.chatguard.rules.ml.ModelFile;
+import org.chatguard.rules.ml.ModelFileException;
 
 /**
  * Checks every rule pack that arrives on the rules topic before anything uses it. A broken pack is
  * never half-applied: it goes to dead-letter with the loader's reason (source, line, field) and the
- * running pack stays in force.
+ * running pack stays in force. A model file (published with {@code chatguard publish-model}; recognised by
+ * its magic bytes) is checked the same way: loaded whole by {@link ModelFile} (checksum, header, lengths) or
+ * dead-lettered with the reason, the running model staying in force.
  */
 public final class RulePackValidateFunction extends ProcessFunction<RawRecord, RulePackUpdate> {
 
@@ -43,7 +48,19 @@ public final class RulePackValidateFunction extends ProcessFunction<RawRecord, R
     public void processElement(RawRecord raw, Context ctx, Collector<RulePackUpdate> out) {
         String source = raw.topic() + "[" + raw.partition() + "]@" + raw.offset();
         String reason;
-        if (raw.value() == null || raw.value().length == 0) {
+        if (raw.value() != null && isModelFile(raw.value())) {
+            try {
+                LinearModel m = ModelFile.read(raw.value(), source);
+                accepted.inc();
+                LOG.info("model {} accepted from {} ({} concerns)", m.version(), source, m.concerns().size());
+                out.collect(RulePackUpdate.model(m.version(), source, raw.value()));
+                return;
+            } catch (ModelFileException e) {
+                reason = "model rejected: " + e.getMessage();
+            } catch (RuntimeException e) {
+                reason = "model rejected: loader failure " + e.getClass().getSimpleName();
+            }
+        } else if (raw.value() == null || raw.value().length == 0) {
             reason = "rule pack rejected: empty record";
         } else if (raw.value().length > RulePackLoader.MAX_PACK_BYTES) {
             reason = "rule pack rejected: " + raw.value().length + " bytes (limit " + RulePackLoader.MAX_PACK_BYTES + ")";
@@ -67,7 +84,12 @@ public final class RulePackValidateFunction extends ProcessFunction<RawRecord, R
             }
         }
         rejected.inc();
-        LOG.warn("{} ({}); the current pack stays in force", reason, source);
+        LOG.warn("{} ({}); the current pack and model stay in force", reason, source);
         ctx.output(ParseFunction.DEAD_LETTERS, DeadLetters.of(raw, reason, Instant.now()));
+    }
+
+    /** A model file starts with "CGML"; no rule pack (YAML or JSON text) does. */
+    static boolean isModelFile(byte[] b) {
+        return b.length >= 4 && b[0] == 'C' && b[1] == 'G' && b[2] == 'M' && b[3] == 'L';
     }
 }

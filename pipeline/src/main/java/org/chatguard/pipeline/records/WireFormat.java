@@ -16,6 +16,8 @@ import org.chatguard.model.ContentKind;
 import org.chatguard.model.RuleMatch;
 import org.chatguard.model.Tier;
 import org.chatguard.rules.Verdict;
+import org.chatguard.rules.ml.Concern;
+import org.chatguard.rules.ml.ModelScores;
 import org.chatguard.rules.risk.UserSignal;
 
 /**
@@ -32,6 +34,7 @@ final class WireFormat {
     private static final Action[] ACTIONS = Action.values();
     private static final Category[] CATEGORIES = Category.values();
     private static final Tier[] TIERS = Tier.values();
+    private static final Concern[] CONCERNS = Concern.values();
 
     private WireFormat() {
     }
@@ -94,6 +97,14 @@ final class WireFormat {
         out.writeByte(v.alertCategory() == null ? -1 : v.alertCategory().ordinal());
         writeStrings(v.reasonCodes(), out);
         writeString(v.rulePackVersion(), out);
+        ModelScores ms = v.modelScores();
+        writeString(ms.modelVersion(), out);
+        if (ms.modelVersion() != null) {
+            for (Concern c : CONCERNS) {
+                out.writeFloat((float) ms.score(c));
+                out.writeFloat((float) ms.threshold(c));
+            }
+        }
     }
 
     static Verdict readVerdict(DataInputView in) throws IOException {
@@ -131,8 +142,19 @@ final class WireFormat {
         int alertCategory = in.readByte();
         List<String> reasons = readStrings(in);
         String version = readString(in);
+        String modelVersion = readString(in);
+        ModelScores scores = ModelScores.none(null);
+        if (modelVersion != null) {
+            float[] p = new float[CONCERNS.length];
+            float[] t = new float[CONCERNS.length];
+            for (int i = 0; i < CONCERNS.length; i++) {
+                p[i] = in.readFloat();
+                t[i] = in.readFloat();
+            }
+            scores = ModelScores.of(modelVersion, p, t);
+        }
         return new Verdict(action, display, masked, categories, matches, tier < 0 ? null : TIERS[tier],
-                alertCategory < 0 ? null : CATEGORIES[alertCategory], reasons, version);
+                alertCategory < 0 ? null : CATEGORIES[alertCategory], reasons, version, scores);
     }
 
     static void writeSignal(UserSignal s, DataOutputView out) throws IOException {

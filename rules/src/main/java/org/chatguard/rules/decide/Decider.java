@@ -38,12 +38,16 @@ public final class Decider {
         // its reason codes are then the only explanation, so they go on the decision.
         List<String> reasons = v.matches().isEmpty() && !v.reasonCodes().isEmpty() ? v.reasonCodes() : List.of();
         Decision decision = new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(), v.action(),
-                v.displayText(), v.categories(), v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now);
+                v.displayText(), v.categories(), v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now, v.modelVersion());
         if (v.alertTier() == null) {
             return new Outcome(decision, null);
         }
-        return new Outcome(decision, alert(m, v.alertTier(), v.alertCategory(), v.reasonCodes(), v.maskedText(),
-                v.rulePackVersion(), now));
+        StaffAlert a = alert(m, v.alertTier(), v.alertCategory(), v.reasonCodes(), v.maskedText(), v.rulePackVersion(), now);
+        if (v.modelVersion() != null) {
+            a = new StaffAlert(a.alertId(), a.sequence(), a.tier(), a.category(), a.conversationId(), a.subjectUserIds(),
+                    a.reasonCodes(), a.evidence(), a.rulePackVersion(), a.createdAt(), a.updatedAt(), v.modelVersion());
+        }
+        return new Outcome(decision, a);
     }
 
     /**

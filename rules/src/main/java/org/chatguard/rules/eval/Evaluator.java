@@ -128,6 +128,12 @@ public final class Evaluator {
         java.util.EnumSet<Category> only = null;
         FlagCriterion.Mode mode = FlagCriterion.Mode.ANY;
         Path writePerturbed = null;
+        String detectors = "combined";
+        Path modelPath = null;
+        String modelPolicy = null;
+        int kfold = 0;
+        boolean seedGiven = false;
+        List<String> trainFiles = new ArrayList<>();
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -136,10 +142,23 @@ public final class Evaluator {
                     case "--perturb" -> perturb = true;
                     case "--json" -> json = true;
                     case "--worst" -> worst = Integer.parseInt(next(args, ++i, a));
-                    case "--seed" -> seed = Long.parseLong(next(args, ++i, a));
+                    case "--seed" -> {
+                        seed = Long.parseLong(next(args, ++i, a));
+                        seedGiven = true;
+                    }
                     case "--pack" -> packPath = Path.of(next(args, ++i, a));
                     case "--flag-on" -> mode = FlagCriterion.parseMode(next(args, ++i, a));
                     case "--write-perturbed" -> writePerturbed = Path.of(next(args, ++i, a));
+                    case "--detectors" -> {
+                        detectors = next(args, ++i, a);
+                        if (!List.of("rules", "model", "combined").contains(detectors)) {
+                            throw new IllegalArgumentException("--detectors must be rules, model or combined");
+                        }
+                    }
+                    case "--model" -> modelPath = Path.of(next(args, ++i, a));
+                    case "--model-policy" -> modelPolicy = next(args, ++i, a);
+                    case "--kfold" -> kfold = Integer.parseInt(next(args, ++i, a));
+                    case "--train" -> trainFiles.add(next(args, ++i, a));
                     case "--only" -> {
                         only = java.util.EnumSet.noneOf(Category.class);
                         for (String c : next(args, ++i, a).split(",")) {
@@ -168,18 +187,58 @@ public final class Evaluator {
             out.println(usage());
             return 2;
         }
+        if (kfold != 0) {
+            // cross-validated rules / model / combined figures: the training protocol of `chatguard train`
+            List<String> t = new ArrayList<>();
+            trainFiles.forEach(f -> {
+                t.add("--train");
+                t.add(f);
+            });
+            golds.forEach(g -> {
+                t.add("--dev");
+                t.add(g.toString());
+            });
+            t.add("--folds");
+            t.add(Integer.toString(kfold));
+            if (seedGiven) { // else train's own default seed, so the figures match `chatguard train`'s
+                t.add("--seed");
+                t.add(Long.toString(seed));
+            }
+            if (packPath != null) {
+                t.add("--pack");
+                t.add(packPath.toString());
+            }
+            return org.chatguard.rules.ml.TrainCommand.run(t, out);
+        }
         ModerationEngine engine;
+        org.chatguard.rules.ml.ModelPolicy policy;
         try {
-            engine = packPath == null ? ModerationEngine.defaultEngine() : ModerationEngine.of(RulePackLoader.load(packPath));
-        } catch (RulePackException e) {
+            policy = org.chatguard.rules.ml.ModelPolicy.parse(modelPolicy);
+        } catch (IllegalArgumentException e) {
+            out.println("eval: " + e.getMessage());
+            return 2;
+        }
+        try {
+            org.chatguard.rules.RulePack pack = packPath == null ? RulePackLoader.defaultPack() : RulePackLoader.load(packPath);
+            org.chatguard.rules.ml.LinearModel model = modelPath == null ? org.chatguard.rules.ml.ModelDetector.defaultModel()
+                    : org.chatguard.rules.ml.ModelFile.read(modelPath);
+            engine = detectors.equals("rules") ? ModerationEngine.of(pack) : ModerationEngine.withModel(pack, model, policy);
+        } catch (RulePackException | org.chatguard.rules.ml.ModelFileException e) {
             out.println("eval: " + e.getMessage());
             return 1;
         }
         ObjectNode report = JSON.createObjectNode();
         report.put("rulePackVersion", engine.rulePackVersion());
+        report.put("detectors", detectors);
+        if (engine.modelVersion() != null) {
+            report.put("modelVersion", engine.modelVersion());
+        }
         FlagCriterion criterion;
         try {
-            criterion = FlagCriterion.of(mode, only, engine.pack());
+            criterion = FlagCriterion.of(mode, only, engine);
+            if (detectors.equals("model")) {
+                criterion = criterion.onlyIds(org.chatguard.rules.ml.ModelDetector.ID_PREFIX);
+            }
         } catch (IllegalArgumentException e) {
             out.println("eval: " + e.getMessage());
             return 2;
@@ -262,7 +321,9 @@ public final class Evaluator {
     }
 
     static String usage() {
-        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json] [--write-perturbed DIR]";
+        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json] [--write-perturbed DIR]\n"
+                + "                      [--detectors rules|model|combined] [--model MODEL.cgm] [--model-policy SPEC]\n"
+                + "       chatguard eval --kfold K --gold FILE.jsonl ... [--train FILE.jsonl ...] [--seed N] [--pack PACK.yaml]   (cross-validated rules/model/combined)";
     }
 
     static List<Gold> read(Path p) throws IOException {
@@ -400,7 +461,9 @@ public final class Evaluator {
     }
 
     private static void printText(ObjectNode report, PrintStream out) {
-        out.println("rule pack " + report.get("rulePackVersion").asText() + "; flagged = " + report.get("flaggedMeans").asText());
+        out.println("rule pack " + report.get("rulePackVersion").asText()
+                + (report.has("modelVersion") ? "; model " + report.get("modelVersion").asText() : "")
+                + "; detectors " + report.get("detectors").asText() + "; flagged = " + report.get("flaggedMeans").asText());
         out.printf(Locale.ROOT, "%-34s %7s %6s %6s %6s %6s %6s %6s%n", "file / group", "n", "pos", "P", "R", "F1", "FPR", "FP");
         for (JsonNode f : report.get("files")) {
             line(out, f.get("file").asText(), f);

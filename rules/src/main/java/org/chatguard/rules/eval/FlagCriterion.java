@@ -36,11 +36,23 @@ public final class FlagCriterion {
     private final Mode mode;
     private final Set<Category> only;
     private final Set<String> alerting;
+    /** Only matches whose rule id starts with this count ({@code "model:"}: the model alone); null = all. */
+    private final String idPrefix;
 
     private FlagCriterion(Mode mode, Set<Category> only, Set<String> alerting) {
+        this(mode, only, alerting, null);
+    }
+
+    private FlagCriterion(Mode mode, Set<Category> only, Set<String> alerting, String idPrefix) {
         this.mode = mode;
         this.only = only == null ? null : EnumSet.copyOf(only);
         this.alerting = alerting;
+        this.idPrefix = idPrefix;
+    }
+
+    /** The same criterion counting only matches whose id starts with {@code prefix} (one detector's findings). */
+    public FlagCriterion onlyIds(String prefix) {
+        return new FlagCriterion(mode, only, alerting, prefix);
     }
 
     /**
@@ -63,6 +75,18 @@ public final class FlagCriterion {
         return new FlagCriterion(mode, only, alerting);
     }
 
+    /** As {@link #of(Mode, Set, RulePack)} for every detector of {@code engine} (rules and model flags). */
+    public static FlagCriterion of(Mode mode, Set<Category> only, org.chatguard.rules.ModerationEngine engine) {
+        if (only != null && only.isEmpty()) {
+            throw new IllegalArgumentException("--only needs at least one category");
+        }
+        Set<String> alerting = new HashSet<>();
+        for (org.chatguard.rules.Detector d : engine.detectors()) {
+            alerting.addAll(d.alertingIds());
+        }
+        return new FlagCriterion(mode, only, alerting);
+    }
+
     public static Mode parseMode(String s) {
         try {
             return Mode.valueOf(s.trim().toUpperCase(Locale.ROOT));
@@ -74,6 +98,9 @@ public final class FlagCriterion {
     public boolean flagged(Verdict v) {
         for (RuleMatch m : v.matches()) {
             if (only != null && !only.contains(m.category())) {
+                continue;
+            }
+            if (idPrefix != null && !m.ruleId().startsWith(idPrefix)) {
                 continue;
             }
             boolean alerts = alerting.contains(m.ruleId());
@@ -96,6 +123,7 @@ public final class FlagCriterion {
             case ACTION -> "an action (mask, hold, block) or a staff alert";
             case ALERT -> "a staff alert";
         };
-        return only == null ? what : what + " from " + only.toString().toLowerCase(Locale.ROOT).replaceAll("[\\[\\]]", "");
+        String who = idPrefix == null ? "" : " (" + idPrefix + "* findings only)";
+        return (only == null ? what : what + " from " + only.toString().toLowerCase(Locale.ROOT).replaceAll("[\\[\\]]", "")) + who;
     }
 }

@@ -67,6 +67,20 @@ public final class CpuThroughput {
             ModerationEngine engine = ModerationEngine.of(pack);
             Pattern baseline = MatcherBenchmark.alternation(pack);
             measure(name, "engine", lines, seconds, s -> engine.analyze(s).flagged() ? 1 : 0);
+            if (name.equals("default")) {
+                // the default engine: the same rules plus the bundled model, in the same run as the rules alone
+                ModerationEngine combined = ModerationEngine.withDefaultModel(pack);
+                measure(name, "engineRulesAndModel", lines, seconds, s -> combined.analyze(s).flagged() ? 1 : 0);
+                org.chatguard.rules.ml.LinearModel model = org.chatguard.rules.ml.ModelDetector.defaultModel();
+                org.chatguard.rules.ml.Featurizer f = model.featurizer();
+                double[] p = new double[model.concerns().size()];
+                measure(name, "modelAloneWithItsAnalysis", lines, seconds, s -> {
+                    model.score(f.of(s), p);
+                    return p[0] > 0.5 ? 1 : 0;
+                });
+                System.out.printf(Locale.ROOT, "%-14s model %s: %,d bytes of weights on the heap (shared by all threads)%n",
+                        "-", model.version(), model.memoryBytes());
+            }
             measure(name, "regexAlternationBaseline", lines, seconds, s -> {
                 Matcher m = baseline.matcher(s);
                 int n = 0;

@@ -22,12 +22,13 @@ import org.chatguard.model.StaffAction;
 import org.chatguard.model.StaffAlert;
 import org.chatguard.model.Tier;
 import org.chatguard.rules.ModerationEngine;
+import org.chatguard.rules.RulePackLoader;
 import org.chatguard.rules.Verdict;
 
 /** Whole conversations through the default rule pack and the stateful scorers, in memory. */
 class RiskEngineTest {
 
-    static final ModerationEngine RULES = ModerationEngine.defaultEngine();
+    static final ModerationEngine RULES = ModerationEngine.of(RulePackLoader.defaultPack());
     static final Instant T0 = Instant.parse("2026-11-27T09:00:00Z");
     static final RiskConfig EVERY_UPDATE = RiskConfig.defaults().withAlertUpdateInterval(Duration.ZERO);
 
