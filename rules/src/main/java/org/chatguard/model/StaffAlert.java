@@ -11,6 +11,10 @@ import java.util.List;
  * @param subjectUserIds pseudonymous ids of the users concerned (author first, then the people addressed)
  * @param reasonCodes    why, in codes a person can read (e.g. {@code self-harm:phrase}, {@code rule:sh.kill-myself})
  * @param evidence       the messages behind the alert, masked, bounded in number
+ * @param ackDueAt       when the alert must be acknowledged by its tier (event time, counted in staffed hours), or
+ *                       it is escalated one tier with reason {@code unacknowledged}; {@code null}: no clock (an engine
+ *                       error, an alert from before clocks, the stateless decider)
+ * @param outsideStaffedHours whether the concern was raised outside the site's staffed hours
  */
 public record StaffAlert(
         String alertId,
@@ -23,7 +27,22 @@ public record StaffAlert(
         List<Evidence> evidence,
         String rulePackVersion,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Instant ackDueAt,
+        boolean outsideStaffedHours) {
+
+    /** An alert without an acknowledgement clock. */
+    public StaffAlert(String alertId, int sequence, Tier tier, Category category, String conversationId,
+                      List<String> subjectUserIds, List<String> reasonCodes, List<Evidence> evidence, String rulePackVersion,
+                      Instant createdAt, Instant updatedAt) {
+        this(alertId, sequence, tier, category, conversationId, subjectUserIds, reasonCodes, evidence, rulePackVersion,
+                createdAt, updatedAt, null, false);
+    }
+
+    public StaffAlert withClock(Instant dueAt, boolean outsideHours) {
+        return new StaffAlert(alertId, sequence, tier, category, conversationId, subjectUserIds, reasonCodes, evidence,
+                rulePackVersion, createdAt, updatedAt, dueAt, outsideHours);
+    }
 
     public StaffAlert {
         subjectUserIds = List.copyOf(subjectUserIds);
