@@ -13,6 +13,8 @@ import java.util.List;
  *                    (for example a conversation-level block); empty otherwise
  * @param support     help the site can show the sender, on a message in which a child asked for help (self-harm,
  *                    abuse disclosure); {@code null} otherwise. The message itself is delivered as decided
+ * @param channel     the site's channel of the message ({@code general}, {@code bubble}, {@code private}, ...), so
+ *                    the staff console knows a private conversation from a public one; {@code null} if not known
  */
 public record Decision(
         String id,
@@ -27,7 +29,8 @@ public record Decision(
         String rulePackVersion,
         Instant sentAt,
         Instant decidedAt,
-        Support support) {
+        Support support,
+        String channel) {
 
     public Decision {
         categories = List.copyOf(categories);
@@ -40,11 +43,16 @@ public record Decision(
                     List<Category> categories, List<RuleMatch> matches, List<String> reasons, String rulePackVersion,
                     Instant sentAt, Instant decidedAt) {
         this(id, kind, conversationId, senderId, action, displayText, categories, matches, reasons, rulePackVersion,
-                sentAt, decidedAt, null);
+                sentAt, decidedAt, null, null);
     }
 
     public Decision withSupport(Support s) {
         return new Decision(id, kind, conversationId, senderId, action, displayText, categories, matches, reasons,
-                rulePackVersion, sentAt, decidedAt, s);
+                rulePackVersion, sentAt, decidedAt, s, channel);
+    }
+
+    public Decision withChannel(String c) {
+        return new Decision(id, kind, conversationId, senderId, action, displayText, categories, matches, reasons,
+                rulePackVersion, sentAt, decidedAt, support, c);
     }
 }

@@ -118,6 +118,7 @@ final class DecisionJson {
             g.writeEndArray();
             g.writeEndObject();
         }
+        g.writeStringField("channel", d.channel());
         g.writeEndObject();
     }
 

@@ -95,7 +95,7 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         if (as.riskChanged()) {
             riskState.update(risk.encode());
         }
-        Decision d = SupportPolicy.attach(as.decision(), staffing);
+        Decision d = SupportPolicy.attach(as.decision(), staffing).withChannel(a.message().channel());
         decisionMetrics.decision(d);
         if (d.action() != a.verdict().action()) {
             contextBlocks.inc();

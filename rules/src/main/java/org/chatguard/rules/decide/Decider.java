@@ -46,7 +46,7 @@ public final class Decider {
         // its reason codes are then the only explanation, so they go on the decision.
         List<String> reasons = v.matches().isEmpty() && !v.reasonCodes().isEmpty() ? v.reasonCodes() : List.of();
         Decision decision = SupportPolicy.attach(new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(), v.action(),
-                v.displayText(), v.categories(), v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now), staffing);
+                v.displayText(), v.categories(), v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now), staffing).withChannel(m.channel());
         if (v.alertTier() == null) {
             return new Outcome(decision, null);
         }

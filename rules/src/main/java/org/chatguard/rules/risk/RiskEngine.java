@@ -159,7 +159,7 @@ public final class RiskEngine {
             out.addAll(AlertClock.stamp(al, raised));
             saveAlerts(conv, al);
         }
-        return new Outcome(SupportPolicy.attach(a.decision(), staffing), out);
+        return new Outcome(SupportPolicy.attach(a.decision(), staffing).withChannel(m.channel()), out);
     }
 
     public List<StaffAlert> apply(StaffAction action, Instant now) {
