@@ -28,6 +28,7 @@ import org.chatguard.connectors.json.EventJson;
 import org.chatguard.connectors.kafka.EmbeddedKafka;
 import org.chatguard.console.auth.Passwords;
 import org.chatguard.console.auth.Users;
+import org.chatguard.console.store.AlertStore;
 import org.chatguard.console.store.RetentionPolicy;
 import org.chatguard.model.Action;
 import org.chatguard.model.Category;
@@ -75,6 +76,15 @@ public final class ConsoleCli {
         @Option(names = "--mute-duration", defaultValue = "PT24H",
                 description = "how long a mute sent from the console lasts (default: ${DEFAULT-VALUE})")
         Duration muteDuration;
+        @Option(names = "--context-before", defaultValue = "10",
+                description = "messages shown before each evidence message on an alert's context view (default: ${DEFAULT-VALUE})")
+        int contextBefore;
+        @Option(names = "--context-after", defaultValue = "5",
+                description = "messages shown after each evidence message (default: ${DEFAULT-VALUE})")
+        int contextAfter;
+        @Option(names = "--context-per-conversation", defaultValue = "" + AlertStore.DEFAULT_CONTEXT_PER_CONVERSATION,
+                description = "newest messages kept per conversation for context; chat retention deletes them after a year (default: ${DEFAULT-VALUE})")
+        int contextPerConversation;
         @Option(names = "--tls-keystore", description = "PKCS12 keystore: serve HTTPS (recommended; the session cookie is Secure)")
         Path tlsKeystore;
         @Option(names = "--tls-password-file", description = "file holding the keystore password")
@@ -99,7 +109,8 @@ public final class ConsoleCli {
         ConsoleApp.Settings settings(Properties kafka, Users u) throws Exception {
             return new ConsoleApp.Settings(kafka, Topics.withPrefix(topicPrefix), groupId, dataDir, u,
                     new InetSocketAddress(bind, port), new RetentionPolicy(safeguardingRetention, chatRetention),
-                    retentionEvery, sessionIdle, tls(), maxIngestLag, muteDuration);
+                    retentionEvery, sessionIdle, tls(), maxIngestLag, muteDuration,
+                    new ConsoleService.ContextWindow(contextBefore, contextAfter), contextPerConversation);
         }
     }
 
