@@ -74,7 +74,7 @@ public final class ConsoleApp implements AutoCloseable {
         metrics.register(new ConsoleMetrics(ingestor::status, clock));
         server = new ConsoleServer(s.bind(), service, s.users(), new Sessions(s.sessionIdle(), clock), s.tls())
                 .monitor(ingestor::status, s.maxIngestLag(), metrics).start();
-        retention = new RetentionJob(store, s.retention()).start(s.retentionEvery());
+        retention = new RetentionJob(store, service, s.retention()).start(s.retentionEvery());
     }
 
     public static ConsoleApp start(Settings s) throws IOException {

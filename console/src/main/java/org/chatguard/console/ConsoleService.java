@@ -132,6 +132,11 @@ public final class ConsoleService {
         store.audit(user, role, "LOGIN", "-", null, outcome);
     }
 
+    /** Something the console itself did (retention): no user, no role. */
+    public void auditSystem(String action, String target, String reason, String outcome) {
+        store.audit("system", null, action, target, reason, outcome);
+    }
+
     public void audit(Subject s, String action, String target, String reason, String outcome) {
         store.audit(s.user(), s.role(), action, target, reason, outcome);
     }

@@ -219,12 +219,12 @@ final class AlertRoute implements Route {
                 .append(c.privateConversation() ? " (private)" : "").append(": up to ").append(c.before()).append(" messages before and ")
                 .append(c.after()).append(" after each evidence message, as the site showed them. Evidence is marked. This view is recorded"
                         + " in the audit log.</p>");
-        b.append("<table id=context><tr><th>Sent</th><th>Sender</th><th>Shown as</th><th>Message</th></tr>");
+        b.append("<table id=context><tr><th>Sent</th><th>Sender</th><th>Shown as</th><th>Evidence</th><th>Message</th></tr>");
         for (ConsoleService.ContextLine l : c.lines()) {
             b.append("<tr class=\"").append(l.evidence() ? "evidence" : "context").append("\" data-message=\"")
                     .append(esc(l.message().messageId())).append("\"><td>").append(esc(l.message().sentAt())).append("</td><td>")
                     .append(esc(l.message().senderId())).append("</td><td>").append(esc(l.message().action())).append("</td><td>")
-                    .append(l.evidence() ? "<b>evidence</b> " : "").append(esc(l.message().displayText())).append("</td></tr>");
+                    .append(l.evidence() ? "evidence" : "").append("</td><td>").append(esc(l.message().displayText())).append("</td></tr>");
         }
         b.append("</table>");
         if (c.lines().isEmpty()) {
