@@ -143,6 +143,11 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             // an acknowledgement deadline passed in event time
             alerts.deadlineTimerMillis(0);
+            if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+                // the end of a bounded input is not time passing: nobody missed a deadline (as classify ends a file)
+                save(alerts, ctx.timerService());
+                return;
+            }
             Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
             List<StaffAlert> up = AlertClock.escalateOverdue(alerts, risk, ctx.getCurrentKey(), timestamp, now, staffing, cfg);
             unacknowledged.inc(up.size());

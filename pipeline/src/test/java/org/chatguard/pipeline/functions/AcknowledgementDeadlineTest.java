@@ -84,6 +84,16 @@ class AcknowledgementDeadlineTest {
     }
 
     @Test
+    void theEndOfABoundedInputEscalatesNothing() throws Exception {
+        try (var h = ConversationRiskFunctionTest.harness(CFG)) {
+            h.open();
+            h.processElement1(ConversationRiskFunctionTest.msg("c5", "u-ivy", "u-hana", "sometimes i want to kill myself", T0));
+            h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+            assertEquals(1, ConversationRiskFunctionTest.alerts(h).size(), "no deadline passed, the input ended");
+        }
+    }
+
+    @Test
     void theClockSurvivesARestore() throws Exception {
         OperatorSubtaskState snapshot;
         try (var h = ConversationRiskFunctionTest.harness(CFG)) {
