@@ -9,7 +9,8 @@ import org.chatguard.model.Tier;
 /**
  * Who may see and do what: the single place the web pages and the JSON API ask. Least privilege:
  * <ul>
- *   <li>MODERATOR: the MODERATOR queue and the held-messages queue; masked evidence only.</li>
+ *   <li>MODERATOR: the MODERATOR queue and the held-messages queue; evidence as {@code StaffEvidence} masks it;
+ *       the context of public conversations only.</li>
  *   <li>COUNSELLOR: the COUNSELLOR queue and counsellor notes (the dashboard "only counsellors can see").</li>
  *   <li>SAFEGUARDING: every queue (SAFEGUARDING first), every note, the held messages, and, only on
  *       explicit request with a reason, the original text of an alert's evidence (audited).</li>
@@ -68,6 +69,17 @@ public final class AccessPolicy {
             case MUTE_CONVERSATION, DISMISS_ALERT -> role.tier() != null && alertTier.compareTo(role.tier()) <= 0;
             default -> true;
         };
+    }
+
+    /**
+     * The conversation around an alert's evidence: whoever can see the alert, except that a private conversation
+     * is for COUNSELLOR and above only (never a moderator, never ADMIN).
+     */
+    public static boolean canSeeContext(Role role, Tier alertTier, boolean privateConversation) {
+        if (!canSeeTier(role, alertTier)) {
+            return false;
+        }
+        return !privateConversation || role == Role.COUNSELLOR || role == Role.SAFEGUARDING;
     }
 
     public static boolean canSeeHeld(Role role) {

@@ -31,10 +31,19 @@ public final class ConsoleApp implements AutoCloseable {
      *
      * @param maxIngestLag records ingest may be behind before /readyz fails and pages show a banner
      * @param muteDuration the {@code until} of a mute the console sends is now plus this
+     * @param contextWindow messages shown before and after each evidence message (default 10 and 5)
+     * @param contextPerConversation newest messages kept per conversation for context (bounded; default 1000)
      */
     public record Settings(Properties kafka, Topics topics, String groupId, Path dataDir, Users users,
             InetSocketAddress bind, RetentionPolicy retention, Duration retentionEvery, Duration sessionIdle, SSLContext tls,
-            long maxIngestLag, Duration muteDuration) {
+            long maxIngestLag, Duration muteDuration, ConsoleService.ContextWindow contextWindow, int contextPerConversation) {
+
+        public Settings(Properties kafka, Topics topics, String groupId, Path dataDir, Users users, InetSocketAddress bind,
+                RetentionPolicy retention, Duration retentionEvery, Duration sessionIdle, SSLContext tls, long maxIngestLag,
+                Duration muteDuration) {
+            this(kafka, topics, groupId, dataDir, users, bind, retention, retentionEvery, sessionIdle, tls, maxIngestLag,
+                    muteDuration, ConsoleService.ContextWindow.DEFAULT, AlertStore.DEFAULT_CONTEXT_PER_CONVERSATION);
+        }
 
         public Settings(Properties kafka, Topics topics, String groupId, Path dataDir, Users users, InetSocketAddress bind,
                 RetentionPolicy retention, Duration retentionEvery, Duration sessionIdle, SSLContext tls) {
@@ -56,15 +65,16 @@ public final class ConsoleApp implements AutoCloseable {
 
     private ConsoleApp(Settings s) throws IOException {
         Clock clock = Clock.systemUTC();
-        store = AlertStore.open(s.dataDir());
+        store = AlertStore.open(s.dataDir(), clock, s.contextPerConversation());
         sink = new KafkaStaffActionSink(s.kafka(), s.topics());
-        ConsoleService service = new ConsoleService(store, sink, new KafkaOriginalText(s.kafka(), s.topics()), clock, s.muteDuration());
+        ConsoleService service = new ConsoleService(store, sink, new KafkaOriginalText(s.kafka(), s.topics()), clock, s.muteDuration(),
+                s.contextWindow());
         ingestor = new AlertIngestor(s.kafka(), s.groupId(), s.topics(), store).start();
         CollectorRegistry metrics = new CollectorRegistry();
         metrics.register(new ConsoleMetrics(ingestor::status, clock));
         server = new ConsoleServer(s.bind(), service, s.users(), new Sessions(s.sessionIdle(), clock), s.tls())
                 .monitor(ingestor::status, s.maxIngestLag(), metrics).start();
-        retention = new RetentionJob(store, s.retention()).start(s.retentionEvery());
+        retention = new RetentionJob(store, service, s.retention()).start(s.retentionEvery());
     }
 
     public static ConsoleApp start(Settings s) throws IOException {

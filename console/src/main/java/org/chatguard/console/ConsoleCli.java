@@ -28,6 +28,7 @@ import org.chatguard.connectors.json.EventJson;
 import org.chatguard.connectors.kafka.EmbeddedKafka;
 import org.chatguard.console.auth.Passwords;
 import org.chatguard.console.auth.Users;
+import org.chatguard.console.store.AlertStore;
 import org.chatguard.console.store.RetentionPolicy;
 import org.chatguard.model.Action;
 import org.chatguard.model.Category;
@@ -75,6 +76,15 @@ public final class ConsoleCli {
         @Option(names = "--mute-duration", defaultValue = "PT24H",
                 description = "how long a mute sent from the console lasts (default: ${DEFAULT-VALUE})")
         Duration muteDuration;
+        @Option(names = "--context-before", defaultValue = "10",
+                description = "messages shown before each evidence message on an alert's context view (default: ${DEFAULT-VALUE})")
+        int contextBefore;
+        @Option(names = "--context-after", defaultValue = "5",
+                description = "messages shown after each evidence message (default: ${DEFAULT-VALUE})")
+        int contextAfter;
+        @Option(names = "--context-per-conversation", defaultValue = "" + AlertStore.DEFAULT_CONTEXT_PER_CONVERSATION,
+                description = "newest messages kept per conversation for context; chat retention deletes them after a year (default: ${DEFAULT-VALUE})")
+        int contextPerConversation;
         @Option(names = "--tls-keystore", description = "PKCS12 keystore: serve HTTPS (recommended; the session cookie is Secure)")
         Path tlsKeystore;
         @Option(names = "--tls-password-file", description = "file holding the keystore password")
@@ -99,7 +109,8 @@ public final class ConsoleCli {
         ConsoleApp.Settings settings(Properties kafka, Users u) throws Exception {
             return new ConsoleApp.Settings(kafka, Topics.withPrefix(topicPrefix), groupId, dataDir, u,
                     new InetSocketAddress(bind, port), new RetentionPolicy(safeguardingRetention, chatRetention),
-                    retentionEvery, sessionIdle, tls(), maxIngestLag, muteDuration);
+                    retentionEvery, sessionIdle, tls(), maxIngestLag, muteDuration,
+                    new ConsoleService.ContextWindow(contextBefore, contextAfter), contextPerConversation);
         }
     }
 
@@ -211,14 +222,31 @@ public final class ConsoleCli {
                         + "\"recipientIds\":[\"u-hana\"],\"text\":\"sometimes i want to kill myself\",\"sentAt\":\"" + t + "\"}");
                 send(p, topics.staffAlerts(), "al-demo-sh", EventJson.toJson(new StaffAlert("al-demo-sh", 1, Tier.COUNSELLOR, Category.SELF_HARM,
                         "bubble-7", List.of("u-ivy", "u-hana"), List.of("self-harm: suicidal thoughts (rule sh.suicide)"),
-                        List.of(new Evidence("m-1842", "u-ivy", "sometimes i want to ***********", t)), "en-default-2026.11.1", t, t)));
+                        List.of(new Evidence("m-1842", "u-ivy", "sometimes i want to kill myself", t)), "en-default-2026.11.1", t, t)
+                        .withClock(t.plus(Duration.ofMinutes(30)), false)));
                 send(p, topics.staffAlerts(), "al-demo-gr", EventJson.toJson(new StaffAlert("al-demo-gr", 2, Tier.SAFEGUARDING, Category.GROOMING,
                         "pm-9", List.of("u-zed", "u-amy"), List.of("grooming: secrecy (rule gr.secret)", "grooming: meeting (rule gr.meet)"),
-                        List.of(new Evidence("m-2001", "u-zed", "this is our ****** ok", t.plusSeconds(60))), "en-default-2026.11.1",
-                        t.plusSeconds(60), t.plusSeconds(120))));
+                        List.of(new Evidence("m-2001", "u-zed", "this is our secret ok", t.plusSeconds(60))), "en-default-2026.11.1",
+                        t.plusSeconds(60), t.plusSeconds(120)).withClock(t.plusSeconds(60).plus(Duration.ofMinutes(15)), false)));
                 send(p, topics.staffAlerts(), "al-demo-pr", EventJson.toJson(new StaffAlert("al-demo-pr", 1, Tier.MODERATOR, Category.PROFANITY,
                         "general-1", List.of("u-ben"), List.of("profanity (rule prof.fuck)"),
-                        List.of(new Evidence("m-1843", "u-ben", "this homework is ******* impossible", t)), "en-default-2026.11.1", t, t)));
+                        List.of(new Evidence("m-1843", "u-ben", "this homework is ******* impossible", t)), "en-default-2026.11.1", t, t)
+                        .withClock(t.plus(Duration.ofHours(4)), false)));
+                // the conversations around the evidence, as the site displayed them (the job sends these as decisions)
+                String[][] shown = {
+                        {"m-1841", "bubble-7", "u-hana", "bubble", "how are you ivy"},
+                        {"m-1842", "bubble-7", "u-ivy", "bubble", "sometimes i want to kill myself"},
+                        {"m-1844", "bubble-7", "u-hana", "bubble", "please talk to someone"},
+                        {"m-2000", "pm-9", "u-zed", "private", "you are so mature for your age"},
+                        {"m-2001", "pm-9", "u-zed", "private", "this is our secret ok"},
+                        {"m-1843", "general-1", "u-ben", "general", "this homework is ******* impossible"}};
+                for (int i = 0; i < shown.length; i++) {
+                    String[] x = shown[i];
+                    Instant at = t.plusSeconds(i * 20L);
+                    send(p, topics.decisions(), x[1], EventJson.toJson(new Decision(x[0], ContentKind.CHAT, x[1], x[2],
+                            x[4].contains("*") ? Action.MASK : Action.ALLOW, x[4], List.of(), List.of(), List.of(),
+                            "en-default-2026.11.1", at, at, null, x[3])));
+                }
             }
         }
 

@@ -15,6 +15,7 @@ import org.chatguard.console.store.AlertRecord;
 import org.chatguard.console.store.AlertStatus;
 import org.chatguard.console.store.AlertStore;
 import org.chatguard.console.store.AuditEntry;
+import org.chatguard.console.store.ContextMessage;
 import org.chatguard.console.store.HeldMessage;
 import org.chatguard.console.store.HeldMessages;
 import org.chatguard.console.store.Mute;
@@ -58,11 +59,39 @@ public final class ConsoleService {
      *
      * @param mute the conversation's mute sent from this console while it lasts, else null
      */
-    public record AlertView(AlertRecord record, List<Note> notes, boolean canViewOriginal, Mute mute) {
+    public record AlertView(AlertRecord record, List<Note> notes, boolean canViewOriginal, Mute mute, boolean canSeeContext,
+            boolean privateConversation, Instant now) {
     }
 
-    /** A queue as one role may see it, with the conversations' current mutes (by conversation id). */
-    public record QueueView(List<AlertRecord> alerts, java.util.Map<String, Mute> mutes) {
+    /**
+     * A queue as one role may see it, with the conversations' current mutes (by conversation id): by tier
+     * (SAFEGUARDING first), then overdue first (most overdue first), then by deadline, oldest first.
+     *
+     * @param now the time the ages, deadlines and overdue marks were judged at
+     */
+    public record QueueView(List<AlertRecord> alerts, java.util.Map<String, Mute> mutes, Instant now) {
+    }
+
+    /** One message around an alert's evidence, as the site displayed it. */
+    public record ContextLine(ContextMessage message, boolean evidence) {
+    }
+
+    /**
+     * The conversation around an alert's evidence: up to {@code before} messages before each evidence message and
+     * {@code after} after it, in time order.
+     */
+    public record ContextView(AlertRecord record, List<ContextLine> lines, boolean privateConversation, int before, int after) {
+    }
+
+    /** How much conversation an alert page shows around each evidence message. */
+    public record ContextWindow(int before, int after) {
+        public static final ContextWindow DEFAULT = new ContextWindow(10, 5);
+
+        public ContextWindow {
+            if (before < 0 || after < 0 || before > 100 || after > 100) {
+                throw new IllegalArgumentException("context window: 0..100 messages before and after");
+            }
+        }
     }
 
     private final AlertStore store;
@@ -70,6 +99,7 @@ public final class ConsoleService {
     private final OriginalTextSource originals;
     private final Clock clock;
     private final Duration muteDuration;
+    private final ContextWindow window;
 
     public ConsoleService(AlertStore store, StaffActionSink sink, OriginalTextSource originals, Clock clock) {
         this(store, sink, originals, clock, ConsoleApp.DEFAULT_MUTE);
@@ -77,11 +107,18 @@ public final class ConsoleService {
 
     /** @param muteDuration how long a mute sent from here lasts (its {@code until} is now plus this) */
     public ConsoleService(AlertStore store, StaffActionSink sink, OriginalTextSource originals, Clock clock, Duration muteDuration) {
+        this(store, sink, originals, clock, muteDuration, ContextWindow.DEFAULT);
+    }
+
+    /** @param window messages shown before and after each evidence message on the context view */
+    public ConsoleService(AlertStore store, StaffActionSink sink, OriginalTextSource originals, Clock clock, Duration muteDuration,
+            ContextWindow window) {
         this.store = store;
         this.sink = sink;
         this.originals = originals;
         this.clock = clock;
         this.muteDuration = muteDuration;
+        this.window = window;
     }
 
     /** Audits and throws: the single exit for every refusal. */
@@ -95,6 +132,11 @@ public final class ConsoleService {
         store.audit(user, role, "LOGIN", "-", null, outcome);
     }
 
+    /** Something the console itself did (retention): no user, no role. */
+    public void auditSystem(String action, String target, String reason, String outcome) {
+        store.audit("system", null, action, target, reason, outcome);
+    }
+
     public void audit(Subject s, String action, String target, String reason, String outcome) {
         store.audit(s.user(), s.role(), action, target, reason, outcome);
     }
@@ -106,25 +148,106 @@ public final class ConsoleService {
      * audited with the ids of the alerts shown, like a look at one alert.
      */
     public QueueView queue(Subject s, Tier tier, boolean includeClosed) {
+        if (tier == null) {
+            return queueAll(s, includeClosed);
+        }
         if (!AccessPolicy.canSeeTier(s.role(), tier)) {
             throw deny(s, "VIEW_QUEUE", tier.name());
         }
-        List<AlertRecord> all = store.alerts(tier, null);
-        List<AlertRecord> shown = includeClosed ? all : all.stream().filter(a -> !a.status().closed()).toList();
-        audit(s, "VIEW_QUEUE", tier.name() + " " + ids(shown.stream().map(a -> a.alert().alertId()).toList()), null, "OK");
+        return view(s, tier.name(), store.alerts(tier, null), includeClosed);
+    }
+
+    /** Every queue the role may see, in one list: by tier (SAFEGUARDING first), then overdue first. */
+    public QueueView queueAll(Subject s, boolean includeClosed) {
+        List<Tier> tiers = AccessPolicy.visibleTiers(s.role());
+        if (tiers.isEmpty()) {
+            throw deny(s, "VIEW_QUEUE", "ALL");
+        }
+        List<AlertRecord> all = new java.util.ArrayList<>();
+        for (Tier t : tiers) {
+            all.addAll(store.alerts(t, null));
+        }
+        return view(s, "ALL", all, includeClosed);
+    }
+
+    private QueueView view(Subject s, String which, List<AlertRecord> all, boolean includeClosed) {
+        Instant now = clock.instant();
+        List<AlertRecord> shown = (includeClosed ? all : all.stream().filter(a -> !a.status().closed()).toList())
+                .stream().sorted(queueOrder(now)).toList();
+        audit(s, "VIEW_QUEUE", which + " " + ids(shown.stream().map(a -> a.alert().alertId()).toList()), null, "OK");
         java.util.Map<String, Mute> mutes = new java.util.HashMap<>();
         for (AlertRecord a : shown) {
             activeMute(a.alert().conversationId()).ifPresent(m -> mutes.put(m.conversationId(), m));
         }
-        return new QueueView(shown, mutes);
+        return new QueueView(shown, mutes, now);
+    }
+
+    /** Tier (highest first), overdue first, then the earliest deadline, then the oldest. */
+    static java.util.Comparator<AlertRecord> queueOrder(Instant now) {
+        return java.util.Comparator.<AlertRecord, Integer>comparing(a -> -a.tier().ordinal())
+                .thenComparing(a -> a.overdueAt(now) ? 0 : 1)
+                .thenComparing(a -> a.alert().ackDueAt(), java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+                .thenComparing(AlertRecord::firstSeen);
     }
 
     public AlertView alert(Subject s, String alertId) {
         AlertRecord r = visibleAlert(s, alertId, "VIEW_ALERT");
         audit(s, "VIEW_ALERT", alertId, null, "OK");
         List<Note> notes = store.notes(alertId).stream().filter(n -> AccessPolicy.canSeeNote(s.role(), n.authorRole())).toList();
+        boolean isPrivate = store.conversation(r.alert().conversationId()).stream().anyMatch(ContextMessage::isPrivate);
         return new AlertView(r, notes, AccessPolicy.canViewOriginal(s.role(), r.tier()),
-                activeMute(r.alert().conversationId()).orElse(null));
+                activeMute(r.alert().conversationId()).orElse(null), AccessPolicy.canSeeContext(s.role(), r.tier(), isPrivate),
+                isPrivate, clock.instant());
+    }
+
+    /**
+     * The conversation around an alert's evidence, as the site displayed it, with senders and which messages are
+     * the evidence. A private conversation only to COUNSELLOR and above (a moderator judges public chat; what
+     * children say to each other in private is for the care tiers). Audited with the ids of the messages shown.
+     */
+    public ContextView context(Subject s, String alertId) {
+        AlertRecord r = visibleAlert(s, alertId, "VIEW_CONTEXT");
+        List<ContextMessage> all = store.conversation(r.alert().conversationId());
+        boolean isPrivate = all.stream().anyMatch(ContextMessage::isPrivate);
+        if (!AccessPolicy.canSeeContext(s.role(), r.tier(), isPrivate)) {
+            throw deny(s, "VIEW_CONTEXT", alertId);
+        }
+        java.util.Set<String> evidence = new java.util.HashSet<>();
+        r.alert().evidence().forEach(e -> evidence.add(e.messageId()));
+        boolean[] keep = new boolean[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            if (evidence.contains(all.get(i).messageId())) {
+                for (int j = Math.max(0, i - window.before()); j <= Math.min(all.size() - 1, i + window.after()); j++) {
+                    keep[j] = true;
+                }
+            }
+        }
+        List<ContextLine> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (keep[i]) {
+                lines.add(new ContextLine(all.get(i), evidence.contains(all.get(i).messageId())));
+            }
+        }
+        audit(s, "VIEW_CONTEXT", alertId + " " + ids(lines.stream().map(l -> l.message().messageId()).toList()), null, "OK");
+        return new ContextView(r, lines, isPrivate, window.before(), window.after());
+    }
+
+    /**
+     * "I am handling this": acknowledges the alert to the job (its clock stops for this tier) and records who
+     * is on it, for everyone who can see the alert. Someone else may take it over by claiming it in turn.
+     */
+    public AlertRecord claim(Subject s, String alertId) {
+        AlertRecord r = visibleAlert(s, alertId, "CLAIM_ALERT");
+        if (!AccessPolicy.canAct(s.role(), r.tier(), StaffAction.Type.ACKNOWLEDGE_ALERT) || r.status().closed()) {
+            throw deny(s, "CLAIM_ALERT", alertId);
+        }
+        StaffAction action = new StaffAction("sa-" + UUID.randomUUID(), StaffAction.Type.ACKNOWLEDGE_ALERT, null,
+                r.alert().conversationId(), alertId, r.alert().category(), s.user(), null, clock.instant());
+        publish(s, "CLAIM_ALERT", alertId, () -> sink.publish(action, s.role().tier(), null));
+        AlertRecord updated = store.recordClaim(alertId, s.user(), s.role());
+        audit(s, "CLAIM_ALERT", alertId, null, "OK " + action.actionId());
+        LOG.info("staff action {} claim on alert {} by {}", action.actionId(), alertId, s.user());
+        return updated;
     }
 
     /** The conversation's mute from this console while it lasts (the job stops applying it at {@code until} too). */

@@ -17,6 +17,7 @@ public final class RetentionJob implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
     private final AlertStore store;
+    private final ConsoleService service;
     private final RetentionPolicy policy;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "console-retention");
@@ -24,8 +25,10 @@ public final class RetentionJob implements AutoCloseable {
         return t;
     });
 
-    public RetentionJob(AlertStore store, RetentionPolicy policy) {
+    /** @param service where the run is audited (every audit line goes through {@link ConsoleService}) */
+    public RetentionJob(AlertStore store, ConsoleService service, RetentionPolicy policy) {
         this.store = store;
+        this.service = service;
         this.policy = policy;
     }
 
@@ -37,7 +40,7 @@ public final class RetentionJob implements AutoCloseable {
     public RetentionPolicy.Result runOnce() {
         RetentionPolicy.Result r = store.applyRetention(policy);
         LOG.info("retention run: deleted {}", r);
-        store.audit("system", null, "RETENTION", "-", "safeguarding=" + policy.safeguardingRecords().toDays()
+        service.auditSystem("RETENTION", "-", "safeguarding=" + policy.safeguardingRecords().toDays()
                 + "d chat=" + policy.chatRecords().toDays() + "d", "OK " + r);
         return r;
     }

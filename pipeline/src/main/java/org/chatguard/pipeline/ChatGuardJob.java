@@ -208,12 +208,12 @@ public final class ChatGuardJob {
             decisions = assessed
                     .keyBy(CONVERSATION)
                     .connect(conversationActions.keyBy(StaffAction::conversationId))
-                    .process(new ConversationRiskFunction(risk))
+                    .process(new ConversationRiskFunction(risk, cfg.scoring().staffing()))
                     .name("conversation-risk").uid("conversation-risk");
             alerts = decisions.getSideOutput(ConversationRiskFunction.ALERTS);
         } else {
             decisions = moderated
-                    .process(new DecideFunction())
+                    .process(new DecideFunction(cfg.scoring().staffing()))
                     .name("decide").uid("decide");
             alerts = decisions.getSideOutput(DecideFunction.ALERTS);
         }

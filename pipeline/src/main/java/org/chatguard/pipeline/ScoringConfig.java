@@ -8,6 +8,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 
+import org.chatguard.rules.decide.Staffing;
 import org.chatguard.rules.risk.RiskConfig;
 
 /**
@@ -20,15 +21,18 @@ import org.chatguard.rules.risk.RiskConfig;
  * @param stateBackend      {@code rocksdb} (default: state larger than memory, incremental checkpoints) or {@code hashmap}
  * @param checkpointDir     durable checkpoint location (e.g. {@code s3://...}, {@code file:///...}); {@code null} =
  *                          whatever the cluster configures (the JobManager's memory when nothing is)
+ * @param staffing          staffed hours, acknowledgement deadlines per tier, the support shown to a child asking for
+ *                          help (stateful and stateless)
  */
 public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend,
-                            String checkpointDir) implements Serializable {
+                            String checkpointDir, Staffing staffing) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     public ScoringConfig {
         Objects.requireNonNull(risk, "risk");
         Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
+        Objects.requireNonNull(staffing, "staffing");
         if (maxOutOfOrderness.isNegative()) {
             throw new IllegalArgumentException("maxOutOfOrderness must not be negative");
         }
@@ -38,23 +42,27 @@ public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfO
     }
 
     public static ScoringConfig defaults() {
-        return new ScoringConfig(true, RiskConfig.defaults(), Duration.ofSeconds(5), "rocksdb", null);
+        return new ScoringConfig(true, RiskConfig.defaults(), Duration.ofSeconds(5), "rocksdb", null, Staffing.defaults());
     }
 
     public ScoringConfig withEnabled(boolean on) {
-        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir);
+        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing);
     }
 
     public ScoringConfig withRisk(RiskConfig r) {
-        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir);
+        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir, staffing);
     }
 
     public ScoringConfig withState(String backend, String dir) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir, staffing);
     }
 
     public ScoringConfig withMaxOutOfOrderness(Duration d) {
-        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir);
+        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir, staffing);
+    }
+
+    public ScoringConfig withStaffing(Staffing s) {
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, s);
     }
 
     /** Flink 2.x takes the state backend and checkpoint storage from configuration only. */

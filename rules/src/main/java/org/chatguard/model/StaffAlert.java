@@ -13,6 +13,10 @@ import java.util.List;
  * @param evidence       the messages behind the alert, masked, bounded in number
  * @param modelVersion   version of the model whose scores contributed, or {@code null} (rules only, or an
  *                       alert rebuilt from conversation state)
+ * @param ackDueAt       when the alert must be acknowledged by its tier (event time, counted in staffed hours), or
+ *                       it is escalated one tier with reason {@code unacknowledged}; {@code null}: no clock (an engine
+ *                       error, an alert from before clocks, the stateless decider)
+ * @param outsideStaffedHours whether the concern was raised outside the site's staffed hours
  */
 public record StaffAlert(
         String alertId,
@@ -26,14 +30,37 @@ public record StaffAlert(
         String rulePackVersion,
         Instant createdAt,
         Instant updatedAt,
-        String modelVersion) {
+        String modelVersion,
+        Instant ackDueAt,
+        boolean outsideStaffedHours) {
 
-    /** An alert without a model version. */
+    /** An alert without a model version and without an acknowledgement clock. */
     public StaffAlert(String alertId, int sequence, Tier tier, Category category, String conversationId,
                       List<String> subjectUserIds, List<String> reasonCodes, List<Evidence> evidence, String rulePackVersion,
                       Instant createdAt, Instant updatedAt) {
         this(alertId, sequence, tier, category, conversationId, subjectUserIds, reasonCodes, evidence, rulePackVersion,
-                createdAt, updatedAt, null);
+                createdAt, updatedAt, null, null, false);
+    }
+
+    /** An alert without an acknowledgement clock. */
+    public StaffAlert(String alertId, int sequence, Tier tier, Category category, String conversationId,
+                      List<String> subjectUserIds, List<String> reasonCodes, List<Evidence> evidence, String rulePackVersion,
+                      Instant createdAt, Instant updatedAt, String modelVersion) {
+        this(alertId, sequence, tier, category, conversationId, subjectUserIds, reasonCodes, evidence, rulePackVersion,
+                createdAt, updatedAt, modelVersion, null, false);
+    }
+
+    /** An alert without a model version. */
+    public StaffAlert(String alertId, int sequence, Tier tier, Category category, String conversationId,
+                      List<String> subjectUserIds, List<String> reasonCodes, List<Evidence> evidence, String rulePackVersion,
+                      Instant createdAt, Instant updatedAt, Instant ackDueAt, boolean outsideStaffedHours) {
+        this(alertId, sequence, tier, category, conversationId, subjectUserIds, reasonCodes, evidence, rulePackVersion,
+                createdAt, updatedAt, null, ackDueAt, outsideStaffedHours);
+    }
+
+    public StaffAlert withClock(Instant dueAt, boolean outsideHours) {
+        return new StaffAlert(alertId, sequence, tier, category, conversationId, subjectUserIds, reasonCodes, evidence,
+                rulePackVersion, createdAt, updatedAt, modelVersion, dueAt, outsideHours);
     }
 
     public StaffAlert {

@@ -262,7 +262,6 @@ public final class ModerationEngine {
         RuleMatch blocker = null;
         LinkedHashSet<String> reasons = new LinkedHashSet<>();
         char[] display = null;
-        char[] masked = text.toCharArray();
         List<RuleMatch> matches = new ArrayList<>(unique.size());
         for (Finding h : unique) {
             RuleMatch m = h.match();
@@ -281,7 +280,6 @@ public final class ModerationEngine {
             if (m.action() == Action.BLOCK && (blocker == null || m.severity() > blocker.severity())) {
                 blocker = m;
             }
-            mask(masked, m.start(), m.end());
             if (m.action() == Action.MASK) {
                 if (display == null) {
                     display = text.toCharArray();
@@ -302,7 +300,8 @@ public final class ModerationEngine {
         } else {
             displayText = text;
         }
-        return new Verdict(action, displayText, new String(masked), new ArrayList<>(cats), matches, tier, tierCategory,
+        String evidence = StaffEvidence.mask(text, matches, pack.evidenceShowsProfanity());
+        return new Verdict(action, displayText, evidence, new ArrayList<>(cats), matches, tier, tierCategory,
                 new ArrayList<>(reasons), pack.version(), scores);
     }
 

@@ -21,9 +21,16 @@ public final class RulePack {
     private final List<String> allow;
     private final List<Combo> combos;
     private final PackIndex index;
+    private final boolean evidenceShowsProfanity;
 
     RulePack(String version, String description, String source, List<Rule> rules, List<String> allow, List<Combo> combos,
              int patternInputLimit, int patternBudgetPerChar) {
+        this(version, description, source, rules, allow, combos, patternInputLimit, patternBudgetPerChar, false);
+    }
+
+    RulePack(String version, String description, String source, List<Rule> rules, List<String> allow, List<Combo> combos,
+             int patternInputLimit, int patternBudgetPerChar, boolean evidenceShowsProfanity) {
+        this.evidenceShowsProfanity = evidenceShowsProfanity;
         this.version = version;
         this.description = description;
         this.source = source;
@@ -57,6 +64,14 @@ public final class RulePack {
 
     public List<Combo> combos() {
         return combos;
+    }
+
+    /**
+     * Whether staff evidence shows swear words ({@code settings.evidence-profanity: shown}); by default they are
+     * masked there too ({@link StaffEvidence}).
+     */
+    public boolean evidenceShowsProfanity() {
+        return evidenceShowsProfanity;
     }
 
     PackIndex index() {

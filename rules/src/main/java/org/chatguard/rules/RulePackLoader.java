@@ -44,7 +44,8 @@ public final class RulePackLoader {
     private static final Set<String> NEAR_FIELDS = Set.of("a", "b", "within", "ordered");
     private static final Set<String> REQUIRES_FIELDS = Set.of("chars", "digits", "words", "letter-digit", "at-trigger");
     private static final Set<String> COMBO_FIELDS = Set.of("id", "stages", "min", "including", "category", "severity", "alert", "reason", "notes");
-    private static final Set<String> SETTINGS_FIELDS = Set.of("pattern-input-limit", "pattern-budget-per-char");
+    private static final Set<String> SETTINGS_FIELDS = Set.of("pattern-input-limit", "pattern-budget-per-char",
+            "evidence-profanity");
 
     private static volatile RulePack defaultPack;
 
@@ -132,6 +133,7 @@ public final class RulePackLoader {
             String description = optionalString(m, "description", "description", "");
             int inputLimit = RulePack.DEFAULT_PATTERN_INPUT_LIMIT;
             int budget = RulePack.DEFAULT_PATTERN_BUDGET_PER_CHAR;
+            boolean showProfanity = false;
             Node settings = m.get("settings");
             if (settings != null) {
                 if (!settings.isMap()) {
@@ -140,6 +142,12 @@ public final class RulePackLoader {
                 unknown(settings.map(), SETTINGS_FIELDS, "settings.");
                 inputLimit = optionalInt(settings.map(), "pattern-input-limit", "settings.pattern-input-limit", inputLimit, 100, 10_000_000);
                 budget = optionalInt(settings.map(), "pattern-budget-per-char", "settings.pattern-budget-per-char", budget, 10, 100_000);
+                String ev = optionalString(settings.map(), "evidence-profanity", "settings.evidence-profanity", "masked");
+                if (!ev.equals("masked") && !ev.equals("shown")) {
+                    throw error(settings.map().get("evidence-profanity"), "settings.evidence-profanity",
+                            "must be 'masked' or 'shown' (got '" + ev + "')");
+                }
+                showProfanity = ev.equals("shown");
             }
             List<String> allow = new ArrayList<>();
             Node allowNode = m.get("allow");
@@ -195,7 +203,7 @@ public final class RulePackLoader {
                 }
             }
             try {
-                return new RulePack(version, description, source, rules, allow, combos, inputLimit, budget);
+                return new RulePack(version, description, source, rules, allow, combos, inputLimit, budget, showProfanity);
             } catch (IllegalArgumentException e) {
                 // validation above should have caught everything; never half-load
                 throw error(root, "", "cannot compile pack: " + e.getMessage());

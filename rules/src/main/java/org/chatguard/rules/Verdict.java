@@ -13,7 +13,8 @@ import org.chatguard.rules.ml.ModelScores;
  * @param action          the strongest action of the matches ({@link Action#ALLOW} if none)
  * @param displayText     what the site shows: the text unchanged (ALLOW); the text with the spans of
  *                        MASK rules masked (MASK); {@link #BLOCKED} or {@link #INAPPROPRIATE} (BLOCK)
- * @param maskedText      the text with every matched span masked, whatever the action (staff evidence)
+ * @param maskedText      staff evidence: the text as {@link StaffEvidence} masks it (personal information always,
+ *                        profanity by default; the words of the concern readable), whatever the action
  * @param categories      distinct categories of the matches, in enum order
  * @param matches         sorted by start offset; offsets are UTF-16 indices into the original text
  * @param alertTier       the highest alert tier any match asks for, or {@code null}

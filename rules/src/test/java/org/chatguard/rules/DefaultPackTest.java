@@ -289,10 +289,12 @@ class DefaultPackTest {
     }
 
     @Test
-    void maskedTextMasksEveryMatchWhateverTheAction() {
+    void staffEvidenceShowsTheConcernAndMasksSwearingKeepingOffsets() {
+        // the words that raise a concern stay readable for the tier that owns it (StaffEvidence)
         Verdict v = v("I want to die");
         assertEquals("I want to die", v.displayText());
-        assertFalse(v.maskedText().contains("die"));
-        assertEquals("I want to die".length(), v.maskedText().length());
+        assertEquals("I want to die", v.maskedText());
+        Verdict s = v("shit, i want to die");
+        assertEquals("****, i want to die", s.maskedText());
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import org.chatguard.model.Category;
 import org.chatguard.model.Decision;
 import org.chatguard.model.RuleMatch;
+import org.chatguard.model.Support;
 
 /**
  * The JSON of a {@link Decision}, written field by field on the shared mapper's generator: the same bytes
@@ -100,6 +101,27 @@ final class DecisionJson {
         writeInstant(g, d.sentAt());
         g.writeFieldName("decidedAt");
         writeInstant(g, d.decidedAt());
+        g.writeFieldName("support");
+        Support s = d.support();
+        if (s == null) {
+            g.writeNull();
+        } else {
+            g.writeStartObject();
+            g.writeStringField("category", s.category());
+            g.writeStringField("message", s.message());
+            g.writeFieldName("resources");
+            g.writeStartArray();
+            for (Support.Resource r : s.resources()) {
+                g.writeStartObject();
+                g.writeStringField("name", r.name());
+                g.writeStringField("phone", r.phone());
+                g.writeStringField("url", r.url());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeStringField("channel", d.channel());
         g.writeEndObject();
     }
 

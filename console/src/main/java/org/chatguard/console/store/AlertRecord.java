@@ -3,6 +3,8 @@ package org.chatguard.console.store;
 import java.time.Instant;
 import java.util.List;
 
+import org.chatguard.console.Role;
+
 import org.chatguard.model.StaffAlert;
 import org.chatguard.model.Tier;
 
@@ -14,12 +16,28 @@ import org.chatguard.model.Tier;
  * @param history         every sequence received and every staff action, oldest first; ids and codes only
  * @param evidencePurged  masked excerpts removed by retention (chat records are kept one year)
  * @param lastActivity    last pipeline update or staff action: safeguarding retention counts from here
+ * @param claimedBy       who said "I am handling this" (a claim also acknowledges), or null; cleared when the
+ *                        alert moves to a higher tier, whose staff must pick it up again
  */
 public record AlertRecord(StaffAlert alert, Tier tier, AlertStatus status, List<HistoryEntry> history,
-        Instant firstSeen, Instant lastActivity, boolean evidencePurged) {
+        Instant firstSeen, Instant lastActivity, boolean evidencePurged, String claimedBy, Role claimedByRole,
+        Instant claimedAt) {
 
     public AlertRecord {
         history = List.copyOf(history);
+    }
+
+    public AlertRecord(StaffAlert alert, Tier tier, AlertStatus status, List<HistoryEntry> history, Instant firstSeen,
+            Instant lastActivity, boolean evidencePurged) {
+        this(alert, tier, status, history, firstSeen, lastActivity, evidencePurged, null, null, null);
+    }
+
+    /**
+     * Past its acknowledgement deadline ({@link StaffAlert#ackDueAt()}, set by the job per tier) and nobody has
+     * acknowledged or claimed it yet.
+     */
+    public boolean overdueAt(Instant now) {
+        return status == AlertStatus.OPEN && alert.ackDueAt() != null && now.isAfter(alert.ackDueAt());
     }
 
     /** One line of an alert's history. */

@@ -72,13 +72,23 @@ public final class AlertStore implements IngestStore, AutoCloseable {
     private final ColumnFamilyHandle held;
     private final ColumnFamilyHandle audit;
     private final ColumnFamilyHandle mutes;
+    /** Conversations as displayed: key conversation, NUL, sentAt millis (big-endian), message id. */
+    private final ColumnFamilyHandle context;
+    /** The same messages by time (sentAt millis, conversation, NUL, id), so retention deletes from the front. */
+    private final ColumnFamilyHandle contextByTime;
+    private final int contextPerConversation;
     private final WriteOptions sync = new WriteOptions().setSync(true);
 
-    private AlertStore(Path dir, Clock clock) throws RocksDBException, IOException {
+    /** Messages kept per conversation for context, by default: the newest; older ones make way. */
+    public static final int DEFAULT_CONTEXT_PER_CONVERSATION = 1000;
+
+    private AlertStore(Path dir, Clock clock, int contextPerConversation) throws RocksDBException, IOException {
         this.clock = clock;
+        this.contextPerConversation = contextPerConversation;
         Files.createDirectories(dir);
         List<ColumnFamilyDescriptor> cfs = new ArrayList<>();
-        for (String name : List.of("default", "alerts", "queue", "notes", "held", "audit", "mutes")) {
+        for (String name : List.of("default", "alerts", "queue", "notes", "held", "audit", "mutes", "context",
+                "context-time")) {
             cfs.add(new ColumnFamilyDescriptor(bytes(name)));
         }
         options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
@@ -90,6 +100,8 @@ public final class AlertStore implements IngestStore, AutoCloseable {
         held = handles.get(4);
         audit = handles.get(5);
         mutes = handles.get(6);
+        context = handles.get(7);
+        contextByTime = handles.get(8);
     }
 
     public static AlertStore open(Path dir) {
@@ -97,8 +109,16 @@ public final class AlertStore implements IngestStore, AutoCloseable {
     }
 
     public static AlertStore open(Path dir, Clock clock) {
+        return open(dir, clock, DEFAULT_CONTEXT_PER_CONVERSATION);
+    }
+
+    /** @param contextPerConversation the newest messages of each conversation kept for context (bounded store) */
+    public static AlertStore open(Path dir, Clock clock, int contextPerConversation) {
+        if (contextPerConversation < 1) {
+            throw new IllegalArgumentException("contextPerConversation must be at least 1");
+        }
         try {
-            return new AlertStore(dir, clock);
+            return new AlertStore(dir, clock, contextPerConversation);
         } catch (RocksDBException | IOException e) {
             throw new IllegalStateException("cannot open alert store at " + dir + ": " + e.getMessage(), e);
         }
@@ -127,8 +147,14 @@ public final class AlertStore implements IngestStore, AutoCloseable {
                 }
                 history.add(new AlertRecord.HistoryEntry(now, old == null ? "raised" : "updated", a.sequence(), null));
                 Tier tier = old == null ? a.tier() : a.tier().max(old.tier());
+                boolean higher = old != null && tier.compareTo(old.tier()) > 0;
+                if (higher && status == AlertStatus.ACKNOWLEDGED) {
+                    // a new tier (e.g. escalated as unacknowledged) must pick it up itself
+                    status = AlertStatus.OPEN;
+                }
                 AlertRecord rec = new AlertRecord(a, tier, status, history, old == null ? now : old.firstSeen(),
-                        latest(now, a.updatedAt()), false);
+                        latest(now, a.updatedAt()), false, old == null || higher ? null : old.claimedBy(),
+                        old == null || higher ? null : old.claimedByRole(), old == null || higher ? null : old.claimedAt());
                 writeAlert(b, old, rec);
                 changed = true;
             }
@@ -149,6 +175,7 @@ public final class AlertStore implements IngestStore, AutoCloseable {
         try (WriteBatch b = new WriteBatch()) {
             putOffset(b, topic, partition, offset);
             boolean changed = false;
+            putContext(b, d);
             HeldMessage existing = heldMessage(d.id()).orElse(null);
             if (d.action() == Action.HOLD && existing == null) {
                 b.put(held, bytes(d.id()), write(new HeldMessage(d, HeldMessage.Status.PENDING, null, null, clock.instant())));
@@ -164,6 +191,70 @@ public final class AlertStore implements IngestStore, AutoCloseable {
         } catch (RocksDBException e) {
             throw failure("apply decision", e);
         }
+    }
+
+    // ---------------------------------------------------------------- conversation context
+
+    /**
+     * Keeps the decision as its conversation displayed it (a replay or a later decision for the same message,
+     * e.g. a release, replaces it); at most {@code contextPerConversation} messages per conversation, the oldest
+     * make way. A decision without a conversation or a time is not context.
+     */
+    private void putContext(WriteBatch b, Decision d) throws RocksDBException {
+        if (d.conversationId() == null || d.sentAt() == null || d.id() == null) {
+            return;
+        }
+        byte[] key = contextKey(d.conversationId(), d.sentAt().toEpochMilli(), d.id());
+        boolean isNew = db.get(context, key) == null;
+        b.put(context, key, write(ContextMessage.of(d)));
+        b.put(contextByTime, timeKey(d.conversationId(), d.sentAt().toEpochMilli(), d.id()), new byte[0]);
+        if (!isNew) {
+            return;
+        }
+        byte[] countKey = bytes("ctxcount:" + d.conversationId());
+        byte[] c = db.get(meta, countKey);
+        long count = (c == null ? 0 : ByteBuffer.wrap(c).getLong()) + 1;
+        if (count > contextPerConversation) {
+            // the conversation's oldest message goes (it sorts first under the conversation's prefix)
+            byte[] prefix = contextPrefix(d.conversationId());
+            try (RocksIterator it = db.newIterator(context)) {
+                it.seek(prefix);
+                if (it.isValid() && startsWith(it.key(), prefix) && !java.util.Arrays.equals(it.key(), key)) {
+                    ContextMessage oldest = read(it.value(), ContextMessage.class);
+                    b.delete(context, it.key());
+                    b.delete(contextByTime, timeKey(oldest.conversationId(), oldest.sentAt().toEpochMilli(), oldest.messageId()));
+                    count--;
+                }
+            }
+        }
+        b.put(meta, countKey, ByteBuffer.allocate(8).putLong(count).array());
+    }
+
+    private static byte[] contextPrefix(String conversationId) {
+        return (conversationId + "\u0000").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] contextKey(String conversationId, long sentAtMillis, String messageId) {
+        byte[] p = contextPrefix(conversationId);
+        byte[] id = bytes(messageId);
+        return ByteBuffer.allocate(p.length + 8 + id.length).put(p).putLong(sentAtMillis ^ Long.MIN_VALUE).put(id).array();
+    }
+
+    private static byte[] timeKey(String conversationId, long sentAtMillis, String messageId) {
+        byte[] rest = (conversationId + "\u0000" + messageId).getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + rest.length).putLong(sentAtMillis ^ Long.MIN_VALUE).put(rest).array();
+    }
+
+    /** A conversation's kept messages in time order (oldest first). */
+    public List<ContextMessage> conversation(String conversationId) {
+        List<ContextMessage> out = new ArrayList<>();
+        byte[] prefix = contextPrefix(conversationId);
+        try (RocksIterator it = db.newIterator(context)) {
+            for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                out.add(read(it.value(), ContextMessage.class));
+            }
+        }
+        return out;
     }
 
     /** Records that a record was consumed and skipped (unreadable): its offset only. */
@@ -226,14 +317,35 @@ public final class AlertStore implements IngestStore, AutoCloseable {
         Instant now = clock.instant();
         List<AlertRecord.HistoryEntry> history = new ArrayList<>(old.history());
         history.add(new AlertRecord.HistoryEntry(now, event, old.alert().sequence(), staffId));
-        AlertRecord rec = new AlertRecord(old.alert(), tier == null ? old.tier() : old.tier().max(tier),
-                status == null ? old.status() : status, history, old.firstSeen(), now, old.evidencePurged());
+        Tier newTier = tier == null ? old.tier() : old.tier().max(tier);
+        boolean higher = newTier.compareTo(old.tier()) > 0;
+        AlertRecord rec = new AlertRecord(old.alert(), newTier, status == null ? old.status() : status, history,
+                old.firstSeen(), now, old.evidencePurged(), higher ? null : old.claimedBy(), higher ? null : old.claimedByRole(),
+                higher ? null : old.claimedAt());
         try (WriteBatch b = new WriteBatch()) {
             writeAlert(b, old, rec);
             db.write(sync, b);
             return rec;
         } catch (RocksDBException e) {
             throw failure("record action", e);
+        }
+    }
+
+    /** "Being handled by": the claimant, with a history line; a later claim takes over. */
+    public synchronized AlertRecord recordClaim(String alertId, String staffId, Role role) {
+        AlertRecord old = alert(alertId).orElseThrow(() -> new IllegalArgumentException("no such alert"));
+        Instant now = clock.instant();
+        List<AlertRecord.HistoryEntry> history = new ArrayList<>(old.history());
+        history.add(new AlertRecord.HistoryEntry(now, old.claimedBy() == null ? "claimed"
+                : "claimed (taking over from " + old.claimedBy() + ")", old.alert().sequence(), staffId));
+        AlertRecord rec = new AlertRecord(old.alert(), old.tier(), old.status().closed() ? old.status() : AlertStatus.ACKNOWLEDGED,
+                history, old.firstSeen(), now, old.evidencePurged(), staffId, role, now);
+        try (WriteBatch b = new WriteBatch()) {
+            writeAlert(b, old, rec);
+            db.write(sync, b);
+            return rec;
+        } catch (RocksDBException e) {
+            throw failure("record claim", e);
         }
     }
 
@@ -451,6 +563,7 @@ public final class AlertStore implements IngestStore, AutoCloseable {
         int notesDeleted = 0;
         int evidenceDeleted = 0;
         int heldDeleted = 0;
+        int contextDeleted = 0;
         try (WriteBatch b = new WriteBatch()) {
             List<String> deletedAlerts = new ArrayList<>();
             try (RocksIterator it = db.newIterator(alerts)) {
@@ -470,9 +583,10 @@ public final class AlertStore implements IngestStore, AutoCloseable {
                         evidenceDeleted += r.alert().evidence().size() - kept.size();
                         StaffAlert a = r.alert();
                         StaffAlert trimmed = new StaffAlert(a.alertId(), a.sequence(), a.tier(), a.category(), a.conversationId(),
-                                a.subjectUserIds(), a.reasonCodes(), kept, a.rulePackVersion(), a.createdAt(), a.updatedAt());
+                                a.subjectUserIds(), a.reasonCodes(), kept, a.rulePackVersion(), a.createdAt(), a.updatedAt(),
+                                a.ackDueAt(), a.outsideStaffedHours());
                         b.put(alerts, it.key(), write(new AlertRecord(trimmed, r.tier(), r.status(), r.history(),
-                                r.firstSeen(), r.lastActivity(), true)));
+                                r.firstSeen(), r.lastActivity(), true, r.claimedBy(), r.claimedByRole(), r.claimedAt())));
                     }
                 }
             }
@@ -495,6 +609,32 @@ public final class AlertStore implements IngestStore, AutoCloseable {
                     }
                 }
             }
+            // conversation context is chat records: gone a year after the message was sent, oldest first
+            byte[] cutoffKey = ByteBuffer.allocate(8).putLong(chatCutoff.toEpochMilli() ^ Long.MIN_VALUE).array();
+            java.util.Map<String, Long> fewer = new java.util.HashMap<>();
+            try (RocksIterator it = db.newIterator(contextByTime)) {
+                for (it.seekToFirst(); it.isValid() && java.util.Arrays.compareUnsigned(it.key(), 0, 8, cutoffKey, 0, 8) < 0; it.next()) {
+                    byte[] k = it.key();
+                    long millis = ByteBuffer.wrap(k, 0, 8).getLong() ^ Long.MIN_VALUE;
+                    String rest = new String(k, 8, k.length - 8, StandardCharsets.UTF_8);
+                    int nul = rest.indexOf('\u0000');
+                    String conv = rest.substring(0, nul);
+                    b.delete(contextByTime, k);
+                    b.delete(context, contextKey(conv, millis, rest.substring(nul + 1)));
+                    fewer.merge(conv, 1L, Long::sum);
+                    contextDeleted++;
+                }
+            }
+            for (java.util.Map.Entry<String, Long> e : fewer.entrySet()) {
+                byte[] countKey = bytes("ctxcount:" + e.getKey());
+                byte[] c = db.get(meta, countKey);
+                long left = (c == null ? 0 : ByteBuffer.wrap(c).getLong()) - e.getValue();
+                if (left <= 0) {
+                    b.delete(meta, countKey);
+                } else {
+                    b.put(meta, countKey, ByteBuffer.allocate(8).putLong(left).array());
+                }
+            }
             // a mute long expired says nothing any more: ids only, gone with the chat records
             try (RocksIterator it = db.newIterator(mutes)) {
                 for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -507,7 +647,7 @@ public final class AlertStore implements IngestStore, AutoCloseable {
         } catch (RocksDBException e) {
             throw failure("retention", e);
         }
-        return new RetentionPolicy.Result(alertsDeleted, notesDeleted, evidenceDeleted, heldDeleted);
+        return new RetentionPolicy.Result(alertsDeleted, notesDeleted, evidenceDeleted, heldDeleted, contextDeleted);
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -47,9 +47,23 @@ final class AlertRoute implements Route {
         if (r.get() && sub.isEmpty()) {
             ConsoleService.AlertView v = service.alert(r.subject(), id);
             if (r.api()) {
-                Http.sendJson(r.ex(), 200, JsonViews.detail(v));
+                Http.sendJson(r.ex(), 200, JsonViews.detail(v, v.now()));
             } else {
                 page(r, v, null);
+            }
+        } else if (r.get() && sub.equals("context")) {
+            ConsoleService.ContextView c = service.context(r.subject(), id);
+            if (r.api()) {
+                Http.sendJson(r.ex(), 200, JsonViews.context(c));
+            } else {
+                contextPage(r, c);
+            }
+        } else if (!r.get() && sub.equals("claim")) {
+            AlertRecord rec = service.claim(r.subject(), id);
+            if (r.api()) {
+                Http.sendJson(r.ex(), 200, JsonViews.summary(rec, null));
+            } else {
+                throw new Redirect("/alerts/" + Http.enc(id));
             }
         } else if (!r.get() && (sub.equals("action") || sub.equals("actions"))) {
             act(r, id);
@@ -105,6 +119,14 @@ final class AlertRoute implements Route {
                 .append(" &middot; users ").append(esc(String.join(", ", a.alert().subjectUserIds()))).append("</p>")
                 .append("<p>Raised ").append(esc(a.alert().createdAt())).append(", updated ").append(esc(a.alert().updatedAt()))
                 .append(" (sequence ").append(a.alert().sequence()).append(", rule pack ").append(esc(a.alert().rulePackVersion())).append(")</p>")
+                .append("<p>Age <b id=age>").append(JsonViews.span(java.time.Duration.between(a.alert().createdAt(), v.now())))
+                .append("</b> &middot; acknowledgement deadline <b id=deadline class=\"").append(a.overdueAt(v.now()) ? "overdue" : "")
+                .append("\">").append(esc(JsonViews.deadlineText(a, v.now()))).append("</b>")
+                .append(a.alert().ackDueAt() == null ? "" : " (" + esc(a.alert().ackDueAt()) + "; unacknowledged alerts go one tier up)")
+                .append(a.alert().outsideStaffedHours() ? " &middot; <b class=out-of-hours id=out-of-hours>raised outside staffed hours</b>" : "")
+                .append("</p><p>Being handled by <b id=claimed>")
+                .append(a.claimedBy() == null ? "nobody yet" : esc(a.claimedBy()) + " (" + a.claimedByRole() + ") since " + esc(a.claimedAt()))
+                .append("</b></p>")
                 .append("<h2>Reasons</h2><ul id=reasons>");
         for (String c : a.alert().reasonCodes()) {
             b.append("<li>").append(esc(c)).append("</li>");
@@ -115,7 +137,8 @@ final class AlertRoute implements Route {
                     ". Only ").append(esc(v.mute().category())).append(" concerns at or below that tier are held back;"
                     + " anything more serious still raises an alert.</p>");
         }
-        b.append("<h2>Evidence (masked)</h2>");
+        b.append("<h2>Evidence</h2><p class=muted>The words that raised the concern; personal details (phone numbers, e-mail and"
+                + " street addresses, handles) are always masked, swearing by default.</p>");
         if (a.evidencePurged()) {
             b.append("<p class=muted>Some evidence was deleted by retention (chat records are kept one year).</p>");
         }
@@ -133,6 +156,13 @@ final class AlertRoute implements Route {
             b.append("</tr>");
         }
         b.append("</table>");
+        if (v.canSeeContext()) {
+            b.append("<p><a id=context-link href=\"").append(base).append("/context\">Read the conversation around the evidence</a>")
+                    .append(v.privateConversation() ? " (private conversation)" : "").append("</p>");
+        } else {
+            b.append("<p class=muted id=context-private>This is a private conversation: its context is for counsellors and the"
+                    + " Safeguarding Team only.</p>");
+        }
         if (original != null) {
             b.append("<h2>Original text of ").append(esc(original[0])).append("</h2>");
             b.append(original[1] == null ? "<p class=error>Not found on the input topics (past retention?).</p>"
@@ -141,6 +171,12 @@ final class AlertRoute implements Route {
         }
         b.append("<h2>Actions</h2><div class=\"actions box\">");
         Role role = r.subject().role();
+        if (AccessPolicy.canAct(role, a.tier(), StaffAction.Type.ACKNOWLEDGE_ALERT) && !a.status().closed()
+                && !r.subject().user().equals(a.claimedBy())) {
+            b.append("<form method=post action=\"").append(base).append("/claim\">").append(Layout.csrf(r))
+                    .append("<button id=do-claim>").append(a.claimedBy() == null ? "Claim: I am handling this" : "Take over from "
+                            + esc(a.claimedBy())).append("</button></form>");
+        }
         for (StaffAction.Type t : new StaffAction.Type[] {StaffAction.Type.ACKNOWLEDGE_ALERT, StaffAction.Type.ESCALATE_ALERT,
                 StaffAction.Type.MUTE_CONVERSATION, StaffAction.Type.UNMUTE_CONVERSATION}) {
             if (AccessPolicy.canAct(role, a.tier(), t)) {
@@ -172,6 +208,30 @@ final class AlertRoute implements Route {
         }
         b.append("</ul>");
         layout.page(r, "Alert " + id, b.toString());
+    }
+
+    private void contextPage(Request r, ConsoleService.ContextView c) throws IOException {
+        AlertRecord a = c.record();
+        String id = a.alert().alertId();
+        StringBuilder b = new StringBuilder();
+        b.append("<h1>Conversation around alert <a href=\"/alerts/").append(esc(Http.enc(id))).append("\">").append(esc(id))
+                .append("</a></h1><p>Conversation ").append(esc(a.alert().conversationId()))
+                .append(c.privateConversation() ? " (private)" : "").append(": up to ").append(c.before()).append(" messages before and ")
+                .append(c.after()).append(" after each evidence message, as the site showed them. Evidence is marked. This view is recorded"
+                        + " in the audit log.</p>");
+        b.append("<table id=context><tr><th>Sent</th><th>Sender</th><th>Shown as</th><th>Evidence</th><th>Message</th></tr>");
+        for (ConsoleService.ContextLine l : c.lines()) {
+            b.append("<tr class=\"").append(l.evidence() ? "evidence" : "context").append("\" data-message=\"")
+                    .append(esc(l.message().messageId())).append("\"><td>").append(esc(l.message().sentAt())).append("</td><td>")
+                    .append(esc(l.message().senderId())).append("</td><td>").append(esc(l.message().action())).append("</td><td>")
+                    .append(l.evidence() ? "evidence" : "").append("</td><td>").append(esc(l.message().displayText())).append("</td></tr>");
+        }
+        b.append("</table>");
+        if (c.lines().isEmpty()) {
+            b.append("<p class=muted id=no-context>No messages of this conversation are kept (older than a year, or from before"
+                    + " the console started).</p>");
+        }
+        layout.page(r, "Context of " + id, b.toString());
     }
 
     private static String actionForm(Request r, String base, StaffAction.Type t, String user, String noteField) {

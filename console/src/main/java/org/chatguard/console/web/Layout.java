@@ -26,6 +26,9 @@ final class Layout {
                 .append("<b>ChatGuard</b>");
         if (r != null && r.subject() != null) {
             Role role = r.subject().role();
+            if (AccessPolicy.visibleTiers(role).size() > 1) {
+                b.append("<a href=\"/queue?tier=ALL\">All queues</a>");
+            }
             for (Tier t : AccessPolicy.visibleTiers(role)) {
                 b.append("<a href=\"/queue?tier=").append(t).append("\">").append(t).append("</a>");
             }

@@ -99,9 +99,12 @@ class AlertStoreTest {
             s.applyAlert(Fixtures.alert("new", 1, Tier.MODERATOR, Category.PROFANITY, clock.instant()), "t", 0, 1);
             assertEquals(new RetentionPolicy.Result(0, 0, 0, 0), s.applyRetention(policy));
 
-            // one year on: chat records (the old evidence excerpt, the held message) go; the alert and note stay
+            // one year on: chat records (the old evidence excerpt, the held message, that message as context) go;
+            // the alert and note stay
+            assertEquals(1, s.conversation("conv-h").size());
             clock.set(T0.plus(Duration.ofDays(366)));
-            assertEquals(new RetentionPolicy.Result(0, 0, 1, 1), s.applyRetention(policy));
+            assertEquals(new RetentionPolicy.Result(0, 0, 1, 1, 1), s.applyRetention(policy));
+            assertEquals(List.of(), s.conversation("conv-h"));
             AlertRecord old = s.alert("old").orElseThrow();
             assertTrue(old.evidencePurged());
             assertEquals(List.of(), old.alert().evidence());

@@ -31,6 +31,7 @@ import org.chatguard.pipeline.metrics.DeadLetterReason;
 import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.Verdict;
 import org.chatguard.rules.decide.Decider;
+import org.chatguard.rules.decide.Staffing;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.RiskEngine;
 
@@ -71,22 +72,31 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "With --stateful: how long a staff mute lasts when the action names no end (default: ${DEFAULT-VALUE}).")
     Duration muteDuration;
 
+    @Mixin
+    StaffingOptions staffing = new StaffingOptions();
+
     @Override
     public Integer call() throws Exception {
         ModerationEngine engine = rules.engine();
+        Staffing site = staffing.staffing();
         MessageParser parser = new MessageParser(maxRecordBytes, maxTextChars);
         try (InputStream in = System.in;
              Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
              Writer alerts = alertsOut == null ? Writer.nullWriter() : Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
             classify(in, out, alerts, engine, parser,
-                    stateful ? new RiskEngine(RiskConfig.defaults().withMuteDuration(muteDuration)) : null);
+                    stateful ? new RiskEngine(RiskConfig.defaults().withMuteDuration(muteDuration), site) : null, site);
         }
         return 0;
     }
 
     static void classify(InputStream in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser)
             throws IOException {
-        classify(in, out, alerts, engine, parser, null);
+        classify(in, out, alerts, engine, parser, null, Staffing.defaults());
+    }
+
+    static void classify(InputStream in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser,
+                         RiskEngine risk) throws IOException {
+        classify(in, out, alerts, engine, parser, risk, Staffing.defaults());
     }
 
     /**
@@ -94,10 +104,11 @@ public final class ClassifyCommand implements Callable<Integer> {
      * required fields): an error line carries the job's dead-letter reason and the run goes on. Time is the
      * input's own ({@code sentAt}, staff actions' {@code at}), never the clock, so runs are reproducible.
      *
-     * @param risk the stateful scorer, or {@code null} for per-message decisions
+     * @param risk     the stateful scorer, or {@code null} for per-message decisions
+     * @param staffing the site's staffed hours and support (the stateful scorer has its own, the same)
      */
     static void classify(InputStream in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser,
-                         RiskEngine risk) throws IOException {
+                         RiskEngine risk, Staffing staffing) throws IOException {
         BoundedLineReader lines = new BoundedLineReader(in, parser.maxRecordBytes());
         long n = 0;
         Instant[] clock = {Instant.EPOCH};
@@ -107,7 +118,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 continue;
             }
             String result = lines.tooLong() ? error(n, null, parser.tooLarge(lines.fullLength()))
-                    : classifyLine(lines.bytes(), n, engine, parser, alerts, risk, clock);
+                    : classifyLine(lines.bytes(), n, engine, parser, alerts, risk, staffing, clock);
             out.write(result);
             out.write('\n');
         }
@@ -126,7 +137,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     /** @param clock the latest time seen so far (offline, time is the input's own) */
     private static String classifyLine(byte[] line, long lineNo, ModerationEngine engine, MessageParser parser, Writer alerts,
-                                       RiskEngine risk, Instant[] clock) throws IOException {
+                                       RiskEngine risk, Staffing staffing, Instant[] clock) throws IOException {
         MessageParser.Tree tree = parser.readObject(line);
         if (!tree.ok()) {
             return error(lineNo, null, tree.error());
@@ -160,7 +171,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             writeAlerts(alerts, o.alerts());
             return EventJson.toJson(o.decision());
         }
-        Decider.Outcome o = Decider.decide(m, v, m.sentAt());
+        Decider.Outcome o = Decider.decide(m, v, m.sentAt(), staffing);
         if (o.alert() != null) {
             writeAlerts(alerts, List.of(o.alert()));
         }

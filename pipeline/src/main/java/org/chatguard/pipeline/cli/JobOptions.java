@@ -83,6 +83,9 @@ public final class JobOptions {
             description = "How long a staff mute lasts when the action names no end (default: ${DEFAULT-VALUE}).")
     Duration muteDuration;
 
+    @picocli.CommandLine.Mixin
+    StaffingOptions staffing = new StaffingOptions();
+
     public ScoringConfig scoring() {
         RiskConfig d = RiskConfig.defaults();
         RiskConfig risk = d.withHalfLives(riskHalfLife, d.distressHalfLife())
@@ -90,7 +93,8 @@ public final class JobOptions {
                 .withTtls(riskTtl, chatStateTtl)
                 .withMuteDuration(muteDuration);
         return ScoringConfig.defaults().withEnabled(statefulScoring).withRisk(risk)
-                .withMaxOutOfOrderness(maxOutOfOrderness).withState(stateBackend, checkpointDir);
+                .withMaxOutOfOrderness(maxOutOfOrderness).withState(stateBackend, checkpointDir)
+                .withStaffing(staffing.staffing());
     }
 
     public JobConfig toConfig(Topics topics, String[] rulePack) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -17,6 +18,9 @@ import org.chatguard.model.StaffAlert;
 import org.chatguard.pipeline.metrics.ChatGuardMetrics;
 import org.chatguard.pipeline.metrics.DecisionMetrics;
 import org.chatguard.pipeline.records.Assessed;
+import org.chatguard.rules.decide.Staffing;
+import org.chatguard.rules.decide.SupportPolicy;
+import org.chatguard.rules.risk.AlertClock;
 import org.chatguard.rules.risk.ConversationAlerts;
 import org.chatguard.rules.risk.ConversationRisk;
 import org.chatguard.rules.risk.ConversationScorer;
@@ -31,6 +35,11 @@ import org.chatguard.rules.risk.RiskConfig;
  * <p>Two values per conversation: {@code risk} (read on every message, written only when a message
  * matched something; TTL {@link RiskConfig#riskTtl()}) and {@code alerts} (touched only when there is
  * something for staff; TTL {@link RiskConfig#chatStateTtl()}).
+ *
+ * <p>Two kinds of timer, at most one of each per conversation: a processing-time timer that flushes
+ * coalesced alert updates, and an event-time timer at the earliest acknowledgement deadline
+ * ({@link AlertClock}): when the watermark passes it, an alert its tier has not acknowledged goes one tier
+ * up. Both are deleted as soon as nothing needs them.
  */
 public final class ConversationRiskFunction extends KeyedCoProcessFunction<String, Assessed, StaffAction, Decision> {
 
@@ -41,6 +50,7 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
     };
 
     private final RiskConfig cfg;
+    private final Staffing staffing;
     private transient ValueState<byte[]> riskState;
     private transient ValueState<byte[]> alertState;
     private transient DecisionMetrics decisionMetrics;
@@ -48,9 +58,15 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
     private transient Counter lateMessages;
     private transient Counter concernsMuted;
     private transient Counter actionsApplied;
+    private transient Counter unacknowledged;
 
     public ConversationRiskFunction(RiskConfig cfg) {
+        this(cfg, Staffing.defaults());
+    }
+
+    public ConversationRiskFunction(RiskConfig cfg, Staffing staffing) {
         this.cfg = cfg;
+        this.staffing = staffing;
     }
 
     @Override
@@ -63,6 +79,7 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         lateMessages = metrics.addGroup(ChatGuardMetrics.GROUP).counter(ChatGuardMetrics.LATE_EVENTS);
         concernsMuted = metrics.counter("concernsMuted");
         actionsApplied = metrics.counter("conversationActionsApplied");
+        unacknowledged = metrics.counter("alertsEscalatedUnacknowledged");
     }
 
     @Override
@@ -78,7 +95,7 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         if (as.riskChanged()) {
             riskState.update(risk.encode());
         }
-        Decision d = as.decision();
+        Decision d = SupportPolicy.attach(as.decision(), staffing).withChannel(a.message().channel());
         decisionMetrics.decision(d);
         if (d.action() != a.verdict().action()) {
             contextBlocks.inc();
@@ -91,7 +108,10 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
                     concernsMuted.inc();
                 }
             }
-            emit(ctx, ConversationScorer.raise(alerts, risk, as.concerns(), a.message(), a.verdict().rulePackVersion(), now, cfg));
+            List<StaffAlert> raised = ConversationScorer.raise(alerts, risk, as.concerns(), a.message(),
+                    a.verdict().rulePackVersion(), now, cfg);
+            AlertClock.start(alerts, ConversationScorer.eventMillis(a.message()), staffing);
+            emit(ctx, AlertClock.stamp(alerts, raised));
             save(alerts, ctx.timerService());
         }
     }
@@ -106,7 +126,9 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         if (r.riskChanged()) {
             riskState.update(risk.encode());
         }
-        emit(ctx, r.alerts());
+        // a staff escalation starts the new tier's clock from when staff acted (its event time)
+        AlertClock.start(alerts, action.at() != null ? action.at().toEpochMilli() : now.toEpochMilli(), staffing);
+        emit(ctx, AlertClock.stamp(alerts, r.alerts()));
         save(alerts, ctx.timerService());
     }
 
@@ -117,9 +139,24 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
             return;
         }
         ConversationAlerts alerts = ConversationAlerts.decode(bytes);
-        alerts.timerAtMillis(0);
-        Instant now = Instant.ofEpochMilli(Math.max(timestamp, ctx.timerService().currentProcessingTime()));
-        emit(ctx, ConversationScorer.flush(alerts, ConversationRisk.decode(riskState.value()), ctx.getCurrentKey(), now, cfg));
+        ConversationRisk risk = ConversationRisk.decode(riskState.value());
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            // an acknowledgement deadline passed in event time
+            alerts.deadlineTimerMillis(0);
+            if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+                // the end of a bounded input is not time passing: nobody missed a deadline (as classify ends a file)
+                save(alerts, ctx.timerService());
+                return;
+            }
+            Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+            List<StaffAlert> up = AlertClock.escalateOverdue(alerts, risk, ctx.getCurrentKey(), timestamp, now, staffing, cfg);
+            unacknowledged.inc(up.size());
+            emit(ctx, up);
+        } else {
+            alerts.timerAtMillis(0);
+            Instant now = Instant.ofEpochMilli(Math.max(timestamp, ctx.timerService().currentProcessingTime()));
+            emit(ctx, AlertClock.stamp(alerts, ConversationScorer.flush(alerts, risk, ctx.getCurrentKey(), now, cfg)));
+        }
         save(alerts, ctx.timerService());
     }
 
@@ -137,8 +174,21 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         }
     }
 
-    /** Keeps exactly one flush timer when updates are held back and none otherwise, then writes or clears. */
+    /**
+     * Keeps exactly one flush timer when updates are held back and none otherwise, and one event-time timer at
+     * the earliest running acknowledgement deadline and none otherwise, then writes or clears.
+     */
     private void save(ConversationAlerts alerts, TimerService timers) throws Exception {
+        long deadline = AlertClock.nextDeadline(alerts);
+        if (deadline != alerts.deadlineTimerMillis()) {
+            if (alerts.deadlineTimerMillis() != 0) {
+                timers.deleteEventTimeTimer(alerts.deadlineTimerMillis());
+            }
+            if (deadline != 0) {
+                timers.registerEventTimeTimer(deadline);
+            }
+            alerts.deadlineTimerMillis(deadline);
+        }
         long due = alerts.flushDueMillis(cfg);
         if (due != alerts.timerAtMillis()) {
             if (alerts.timerAtMillis() != 0) {

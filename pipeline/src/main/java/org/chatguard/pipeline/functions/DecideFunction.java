@@ -12,6 +12,7 @@ import org.chatguard.model.StaffAlert;
 import org.chatguard.pipeline.metrics.DecisionMetrics;
 import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.rules.decide.Decider;
+import org.chatguard.rules.decide.Staffing;
 
 /**
  * Per-message decision and alert from a verdict, with no memory of the conversation. The job runs the
@@ -26,7 +27,17 @@ public final class DecideFunction extends ProcessFunction<Moderated, Decision> {
         private static final long serialVersionUID = 1L;
     };
 
+    private final Staffing staffing;
     private transient DecisionMetrics metrics;
+
+    public DecideFunction() {
+        this(Staffing.defaults());
+    }
+
+    /** @param staffing the support shown to a child asking for help, with the site's staffed hours */
+    public DecideFunction(Staffing staffing) {
+        this.staffing = staffing;
+    }
 
     @Override
     public void open(OpenContext openContext) {
@@ -35,7 +46,7 @@ public final class DecideFunction extends ProcessFunction<Moderated, Decision> {
 
     @Override
     public void processElement(Moderated m, Context ctx, Collector<Decision> out) {
-        Decider.Outcome o = Decider.decide(m.message(), m.verdict(), Instant.now());
+        Decider.Outcome o = Decider.decide(m.message(), m.verdict(), Instant.now(), staffing);
         metrics.decision(o.decision());
         out.collect(o.decision());
         if (o.alert() != null) {

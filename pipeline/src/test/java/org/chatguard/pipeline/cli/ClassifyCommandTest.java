@@ -167,7 +167,8 @@ class ClassifyCommandTest {
         JsonNode alert = EventJson.mapper().readTree(alertLines.get(0));
         assertEquals("COUNSELLOR", alert.get("tier").asText());
         assertEquals("d", alert.get("evidence").get(0).get("messageId").asText());
-        assertFalse(alertLines.get(0).contains("kill myself"), "alerts carry masked excerpts only");
+        assertEquals("i want to kill myself", alert.get("evidence").get(0).get("maskedExcerpt").asText(),
+                "the counsellor reads the words that raised the concern (StaffEvidence)");
     }
 
     @Test

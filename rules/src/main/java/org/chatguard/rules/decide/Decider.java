@@ -33,12 +33,21 @@ public final class Decider {
     public record Outcome(Decision decision, StaffAlert alert) {
     }
 
+    /** With the default staffing (bundled support policy, UK staffed hours). */
     public static Outcome decide(ChatMessage m, Verdict v, Instant now) {
+        return decide(m, v, now, DEFAULT_STAFFING);
+    }
+
+    private static final Staffing DEFAULT_STAFFING = Staffing.defaults();
+
+    /** The decision carries {@link SupportPolicy support} when the message asked for help. */
+    public static Outcome decide(ChatMessage m, Verdict v, Instant now, Staffing staffing) {
         // A verdict with an action but no rule match comes from elsewhere (e.g. the engine failing closed):
         // its reason codes are then the only explanation, so they go on the decision.
         List<String> reasons = v.matches().isEmpty() && !v.reasonCodes().isEmpty() ? v.reasonCodes() : List.of();
-        Decision decision = new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(), v.action(),
-                v.displayText(), v.categories(), v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now, v.modelVersion());
+        Decision decision = SupportPolicy.attach(new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(), v.action(),
+                v.displayText(), v.categories(), v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now, v.modelVersion()),
+                staffing).withChannel(m.channel());
         if (v.alertTier() == null) {
             return new Outcome(decision, null);
         }

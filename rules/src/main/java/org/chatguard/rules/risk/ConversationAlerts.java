@@ -15,8 +15,13 @@ import org.chatguard.model.Tier;
  */
 public final class ConversationAlerts {
 
-    /** 2: mutes per category with an end time (1 had one mute flag for everything; still read). */
-    private static final int VERSION = 2;
+    /**
+     * 3: acknowledgement clocks ({@link AlertClock}: per alert its deadline, the tier it runs for, acknowledged,
+     * raised out of hours; the event-time timer). 2: mutes per category with an end time (1 had one mute flag
+     * for everything). Versions 1 and 2 are still read: their alerts carry no clock for their current tier
+     * (the console may have acknowledged them already), a clock starts when their tier next rises.
+     */
+    private static final int VERSION = 3;
     /**
      * End of a mute read from a version-1 value, which recorded no end: it is given the default duration
      * from the first time it is looked at ({@link #pruneMutes}).
@@ -32,6 +37,8 @@ public final class ConversationAlerts {
     final long[] mutedUntil = new long[Category.values().length];
     /** Processing time of the registered flush timer, 0 if none: lets the caller delete it when no longer needed. */
     long timerAtMillis;
+    /** Event time of the registered acknowledgement-deadline timer, 0 if none ({@link AlertClock}). */
+    long deadlineTimerMillis;
     final List<OpenAlert> open = new ArrayList<>(1);
 
     static final class OpenAlert {
@@ -46,6 +53,14 @@ public final class ConversationAlerts {
         String rulePackVersion;
         final List<String> subjects = new ArrayList<>(2);
         final List<String> reasons = new ArrayList<>(2);
+        /** Event time by which the alert's tier must acknowledge it; 0: no clock. */
+        long ackDueMillis;
+        /** The tier {@link #ackDueMillis} runs for; -1 before the first clock. A rise in tier starts a new clock. */
+        int clockTier = -1;
+        /** The current tier's staff acknowledged it: no escalation for lack of an answer. */
+        boolean acknowledged;
+        /** The concern was raised outside staffed hours. */
+        boolean outsideHours;
 
         OpenAlert(Category category, String alertId) {
             this.category = category;
@@ -127,6 +142,14 @@ public final class ConversationAlerts {
         timerAtMillis = t;
     }
 
+    public long deadlineTimerMillis() {
+        return deadlineTimerMillis;
+    }
+
+    public void deadlineTimerMillis(long t) {
+        deadlineTimerMillis = t;
+    }
+
     public int openAlerts() {
         return open.size();
     }
@@ -149,6 +172,20 @@ public final class ConversationAlerts {
         return null;
     }
 
+    /**
+     * A staff member acknowledged {@code alertId} (or the open alert of {@code category}): its clock stops,
+     * but only if the actor's role is at least the alert's tier: a moderator's acknowledgement does not answer
+     * for the counsellors. Returns whether the alert counts as acknowledged now.
+     */
+    boolean acknowledge(String alertId, Category category, Tier role) {
+        OpenAlert a = alertId != null ? findById(alertId) : category != null ? find(category) : null;
+        if (a == null || role.ordinal() < a.tier.ordinal()) {
+            return false;
+        }
+        a.acknowledged = true;
+        return true;
+    }
+
     /** When the earliest held-back update may go out, or 0 if none is held back. */
     public long flushDueMillis(RiskConfig cfg) {
         long due = 0;
@@ -163,7 +200,7 @@ public final class ConversationAlerts {
 
     /** Nothing worth keeping (no open alert, not muted, no timer): the state can be cleared. */
     public boolean isEmpty() {
-        return open.isEmpty() && !muted() && timerAtMillis == 0;
+        return open.isEmpty() && !muted() && timerAtMillis == 0 && deadlineTimerMillis == 0;
     }
 
     static void addBounded(List<String> list, String s, int max) {
@@ -190,6 +227,7 @@ public final class ConversationAlerts {
             }
         }
         out.writeLong(timerAtMillis);
+        out.writeLong(deadlineTimerMillis);
         out.writeByte(open.size());
         for (OpenAlert a : open) {
             out.writeByte(a.category.ordinal());
@@ -208,6 +246,9 @@ public final class ConversationAlerts {
             for (String s : a.reasons) {
                 out.writeUTF(s);
             }
+            out.writeLong(a.ackDueMillis);
+            out.writeByte(a.clockTier + 1);
+            out.writeByte((a.acknowledged ? 1 : 0) | (a.outsideHours ? 2 : 0));
         }
     }
 
@@ -229,6 +270,9 @@ public final class ConversationAlerts {
                 s.mute(null, LEGACY_MUTE);
             }
             s.timerAtMillis = in.readLong();
+            if (v >= 3) {
+                s.deadlineTimerMillis = in.readLong();
+            }
             int n = in.readUnsignedByte();
             for (int i = 0; i < n; i++) {
                 OpenAlert a = new OpenAlert(Category.values()[in.readUnsignedByte()], in.readUTF());
@@ -245,6 +289,16 @@ public final class ConversationAlerts {
                 k = in.readUnsignedByte();
                 for (int j = 0; j < k; j++) {
                     a.reasons.add(in.readUTF());
+                }
+                if (v >= 3) {
+                    a.ackDueMillis = in.readLong();
+                    a.clockTier = in.readUnsignedByte() - 1;
+                    int flags = in.readUnsignedByte();
+                    a.acknowledged = (flags & 1) != 0;
+                    a.outsideHours = (flags & 2) != 0;
+                } else {
+                    // no clock for the tier it has: it may have been acknowledged in the console already
+                    a.clockTier = a.tier.ordinal();
                 }
                 s.open.add(a);
             }

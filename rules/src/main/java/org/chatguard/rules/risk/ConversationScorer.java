@@ -365,8 +365,9 @@ public final class ConversationScorer {
                     return new ActionResult(List.of(emit(a, risk, action.conversationId(), nowMs, cfg)), false);
                 }
             }
+            // staff have it: its acknowledgement clock stops (AlertClock); it stays open
+            case ACKNOWLEDGE_ALERT -> alerts.acknowledge(action.alertId(), action.category(), action.role());
             default -> {
-                // ACKNOWLEDGE_ALERT: staff have seen it; nothing changes in the alert's life cycle
             }
         }
         return new ActionResult(List.of(), false);
@@ -403,7 +404,7 @@ public final class ConversationScorer {
         return senders;
     }
 
-    private static StaffAlert emit(OpenAlert a, ConversationRisk risk, String conversationId, long nowMs, RiskConfig cfg) {
+    static StaffAlert emit(OpenAlert a, ConversationRisk risk, String conversationId, long nowMs, RiskConfig cfg) {
         a.sequence++;
         a.lastEmittedAtMillis = nowMs;
         a.pending = false;

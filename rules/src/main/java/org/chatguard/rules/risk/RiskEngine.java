@@ -5,13 +5,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.Decision;
 import org.chatguard.model.StaffAction;
 import org.chatguard.model.StaffAlert;
 import org.chatguard.rules.Verdict;
+import org.chatguard.rules.decide.Staffing;
+import org.chatguard.rules.decide.SupportPolicy;
 
 /**
  * The stateful scoring of the Flink job, in memory and in order, for offline use ({@code classify
@@ -23,18 +30,32 @@ import org.chatguard.rules.Verdict;
  * {@link RiskConfig#chatStateTtl()} (users, alert bookkeeping) after its last write, is never read after
  * that, and is dropped from memory, so a long file holds only what is still live. Time is the latest
  * {@code now} passed in (offline: the input's own time), as the job's state TTL follows processing time.
+ *
+ * <p>Acknowledgement deadlines ({@link AlertClock}) fire as the job's event-time timers do: before each
+ * record, every deadline at or before its time escalates, so an alert nobody acknowledged in the file is
+ * escalated at the same point of the same input every run.
  */
 public final class RiskEngine {
 
     private final RiskConfig cfg;
+    private final Staffing staffing;
     private final Store users;
     private final Store risks;
     private final Store alerts;
     /** The latest time seen: TTLs count from it, so it never goes back. */
     private long clock = Long.MIN_VALUE;
 
+    /** Event-time deadlines per conversation (the job's event-time timers), earliest first. */
+    private final TreeMap<Long, Set<String>> deadlines = new TreeMap<>();
+    private final Map<String, Long> deadlineOf = new HashMap<>();
+
     public RiskEngine(RiskConfig cfg) {
+        this(cfg, Staffing.defaults());
+    }
+
+    public RiskEngine(RiskConfig cfg, Staffing staffing) {
         this.cfg = cfg;
+        this.staffing = staffing;
         users = new Store(cfg.chatStateTtl());
         risks = new Store(cfg.riskTtl());
         alerts = new Store(cfg.chatStateTtl());
@@ -115,7 +136,8 @@ public final class RiskEngine {
      */
     public Outcome process(ChatMessage m, Verdict v, Instant now) {
         advance(now);
-        List<StaffAlert> out = new ArrayList<>(flushDue(m.conversationId(), now));
+        List<StaffAlert> out = new ArrayList<>(fireDeadlines(now));
+        out.addAll(flushDue(m.conversationId(), now));
 
         String userKey = String.valueOf(m.senderId());
         UserRisk u = UserRisk.decode(users.get(userKey));
@@ -132,14 +154,17 @@ public final class RiskEngine {
         }
         if (!a.concerns().isEmpty()) {
             ConversationAlerts al = ConversationAlerts.decode(alerts.get(conv));
-            out.addAll(ConversationScorer.raise(al, risk, a.concerns(), m, v.rulePackVersion(), now, cfg));
-            alerts.put(conv, al.isEmpty() ? null : al.encode());
+            List<StaffAlert> raised = ConversationScorer.raise(al, risk, a.concerns(), m, v.rulePackVersion(), now, cfg);
+            AlertClock.start(al, ConversationScorer.eventMillis(m), staffing);
+            out.addAll(AlertClock.stamp(al, raised));
+            saveAlerts(conv, al);
         }
-        return new Outcome(a.decision(), out);
+        return new Outcome(SupportPolicy.attach(a.decision(), staffing).withChannel(m.channel()), out);
     }
 
     public List<StaffAlert> apply(StaffAction action, Instant now) {
         advance(now);
+        List<StaffAlert> fired = fireDeadlines(now);
         if (UserScorer.isUserAction(action)) {
             if (action.userId() != null) {
                 UserRisk u = UserRisk.decode(users.get(action.userId()));
@@ -147,11 +172,11 @@ public final class RiskEngine {
                     users.put(action.userId(), u.isEmpty(now.toEpochMilli(), cfg) ? null : u.encode());
                 }
             }
-            return List.of();
+            return fired;
         }
         String conv = action.conversationId();
         if (conv == null) {
-            return List.of();
+            return fired;
         }
         ConversationRisk risk = ConversationRisk.decode(risks.get(conv));
         ConversationAlerts al = ConversationAlerts.decode(alerts.get(conv));
@@ -159,8 +184,53 @@ public final class RiskEngine {
         if (r.riskChanged()) {
             risks.put(conv, risk.encode());
         }
+        AlertClock.start(al, now.toEpochMilli(), staffing);
+        List<StaffAlert> out = new ArrayList<>(fired);
+        out.addAll(AlertClock.stamp(al, r.alerts()));
+        saveAlerts(conv, al);
+        return out;
+    }
+
+    /** Writes or clears a conversation's alert bookkeeping and keeps its deadline (the job's event-time timer). */
+    private void saveAlerts(String conv, ConversationAlerts al) {
+        long due = AlertClock.nextDeadline(al);
+        Long old = deadlineOf.remove(conv);
+        if (old != null) {
+            Set<String> s = deadlines.get(old);
+            s.remove(conv);
+            if (s.isEmpty()) {
+                deadlines.remove(old);
+            }
+        }
+        if (due != 0) {
+            deadlineOf.put(conv, due);
+            deadlines.computeIfAbsent(due, k -> new LinkedHashSet<>()).add(conv);
+        }
+        al.deadlineTimerMillis(due);
         alerts.put(conv, al.isEmpty() ? null : al.encode());
-        return r.alerts();
+    }
+
+    /** Escalates, in deadline order, every alert whose acknowledgement deadline is at or before {@code now}. */
+    private List<StaffAlert> fireDeadlines(Instant now) {
+        List<StaffAlert> out = new ArrayList<>(0);
+        long t = now.toEpochMilli();
+        while (!deadlines.isEmpty() && deadlines.firstKey() <= t) {
+            Map.Entry<Long, Set<String>> e = deadlines.pollFirstEntry();
+            for (String conv : e.getValue()) {
+                deadlineOf.remove(conv);
+                byte[] bytes = alerts.get(conv);
+                if (bytes == null) {
+                    continue; // expired with its conversation
+                }
+                ConversationAlerts al = ConversationAlerts.decode(bytes);
+                al.deadlineTimerMillis(0);
+                // the update time is the deadline's own (event time), as reproducible as the rest of the run
+                out.addAll(AlertClock.escalateOverdue(al, ConversationRisk.decode(risks.get(conv)), conv, e.getKey(),
+                        Instant.ofEpochMilli(e.getKey()), staffing, cfg));
+                saveAlerts(conv, al);
+            }
+        }
+        return out;
     }
 
     /** Sends every held-back alert update (end of an offline run). */
@@ -188,8 +258,8 @@ public final class RiskEngine {
             return List.of();
         }
         Instant at = force && due > now.toEpochMilli() ? Instant.ofEpochMilli(due) : now;
-        List<StaffAlert> out = ConversationScorer.flush(al, ConversationRisk.decode(risks.get(conv)), conv, at, cfg);
-        alerts.put(conv, al.isEmpty() ? null : al.encode());
+        List<StaffAlert> out = AlertClock.stamp(al, ConversationScorer.flush(al, ConversationRisk.decode(risks.get(conv)), conv, at, cfg));
+        saveAlerts(conv, al);
         return out;
     }
 

@@ -236,8 +236,19 @@ class StateCodecTest {
         o.rulePackVersion = "v\u00e9";
         o.subjects.add("u-ivy");
         o.reasons.add("distress building: u-ivy");
+        o.ackDueMillis = 9_000;
+        o.clockTier = Tier.COUNSELLOR.ordinal();
+        o.acknowledged = true;
+        o.outsideHours = true;
+        a.deadlineTimerMillis = 8_000;
         a.open.add(o);
         ConversationAlerts back = ConversationAlerts.decode(a.encode());
+        assertEquals(3, a.encode()[0], "written as version 3");
+        assertEquals(9_000, back.open.get(0).ackDueMillis);
+        assertEquals(Tier.COUNSELLOR.ordinal(), back.open.get(0).clockTier);
+        assertTrue(back.open.get(0).acknowledged);
+        assertTrue(back.open.get(0).outsideHours);
+        assertEquals(8_000, back.deadlineTimerMillis);
         assertTrue(back.mutes(Category.INSULT, Tier.MODERATOR, 4_999));
         assertFalse(back.mutes(Category.INSULT, Tier.MODERATOR, 5_000), "the mute ends when it says");
         assertFalse(back.mutes(Category.PROFANITY, Tier.MODERATOR, 1), "only the named category");
@@ -289,5 +300,50 @@ class StateCodecTest {
         assertFalse(back.mutes(Category.INSULT, Tier.MODERATOR, now + cfg.muteDuration().toMillis()));
         back.pruneMutes(now + cfg.muteDuration().toMillis(), cfg);
         assertFalse(back.muted());
+    }
+
+    /**
+     * Version 2 (mutes with an end, no acknowledgement clocks), byte for byte as it was written: its alerts read
+     * with no clock for their current tier (the console may have acknowledged them), so a restore never
+     * escalates them for being unacknowledged; a clock starts when their tier next rises.
+     */
+    @Test
+    void readsVersionTwoAlertsWithoutAClockForTheirTier() throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(b);
+        out.writeByte(2);
+        out.writeShort(1 << Category.INSULT.ordinal());
+        out.writeLong(5_000);
+        out.writeLong(77);
+        out.writeByte(1);
+        out.writeByte(Category.SELF_HARM.ordinal());
+        out.writeUTF("al-7");
+        out.writeInt(4);
+        out.writeByte(Tier.COUNSELLOR.ordinal());
+        out.writeLong(10);
+        out.writeLong(20);
+        out.writeBoolean(false);
+        out.writeBoolean(true);
+        out.writeUTF("v2");
+        out.writeByte(1);
+        out.writeUTF("u-ivy");
+        out.writeByte(0);
+        ConversationAlerts a = ConversationAlerts.decode(b.toByteArray());
+        assertEquals(77, a.timerAtMillis);
+        assertEquals(0, a.deadlineTimerMillis);
+        assertTrue(a.mutes(Category.INSULT, Tier.MODERATOR, 4_999));
+        ConversationAlerts.OpenAlert o = a.open.get(0);
+        assertEquals("al-7", o.alertId);
+        assertEquals(4, o.sequence);
+        assertEquals(List.of("u-ivy"), o.subjects);
+        assertEquals(0, o.ackDueMillis);
+        assertEquals(Tier.COUNSELLOR.ordinal(), o.clockTier);
+        org.chatguard.rules.decide.Staffing staffing = org.chatguard.rules.decide.Staffing.defaults();
+        AlertClock.start(a, 1_764_234_000_000L, staffing);
+        assertEquals(0, AlertClock.nextDeadline(a), "no clock for the tier it had");
+        o.tier = Tier.SAFEGUARDING;
+        AlertClock.start(a, 1_764_234_000_000L, staffing);
+        assertTrue(o.ackDueMillis > 0, "a rise in tier starts one");
+        assertArrayEquals(a.encode(), ConversationAlerts.decode(a.encode()).encode());
     }
 }
