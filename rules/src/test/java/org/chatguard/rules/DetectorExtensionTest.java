@@ -66,7 +66,7 @@ class DetectorExtensionTest {
         Verdict v = e.analyze("you are a Z0RG, fuck off");
         assertEquals("you are a ****, **** off", v.displayText());
         assertTrue(v.reasonCodes().contains("insult: zorg (wordlist wl-1)"), v.reasonCodes().toString());
-        assertTrue(v.matches().stream().anyMatch(m -> m.ruleId().startsWith("pr.")), v.matches().toString());
+        assertTrue(v.matches().stream().anyMatch(m -> m.ruleId().startsWith("prof.")), v.matches().toString());
         assertEquals(ModelDetector.defaultModel().version(), v.modelVersion());
     }
 

@@ -40,6 +40,8 @@ public final class Featurizer implements FusedChatChain.Sink {
     int charCount;
 
     int tokens;
+    /** Word positions (stacked readings count once). */
+    int positions;
     int[] tokStart = new int[32];
     int[] tokEnd = new int[32];
     /** Token index of the first reading at the previous position (bigram's first word), -1 none. */
@@ -47,6 +49,8 @@ public final class Featurizer implements FusedChatChain.Sink {
     String[] terms = new String[32];
     boolean recordTerms;
 
+    /** End offset of the last spelled-out word joined from single letters ("n o t i c e"); its letters follow it. */
+    private int joinedEnd = -1;
     private int lastPosToken = -1;
     private int posFirstToken = -1;
     private int prevHash;
@@ -68,6 +72,8 @@ public final class Featurizer implements FusedChatChain.Sink {
         wordCount = 0;
         charCount = 0;
         tokens = 0;
+        positions = 0;
+        joinedEnd = -1;
         lastPosToken = -1;
         posFirstToken = -1;
     }
@@ -83,8 +89,29 @@ public final class Featurizer implements FusedChatChain.Sink {
         return size;
     }
 
+    /** How many words the message has (stacked readings of one word count once). */
+    public int words() {
+        return positions;
+    }
+
     @Override
     public void token(int posInc, int posLen, int start, int end, boolean squeezed, char[] term, int len, int hash) {
+        if (posLen > 1) {
+            joinedEnd = end;
+        } else if (len == 1 && start < joinedEnd) {
+            // a letter of a word spelled out: the chain also emits the letters one by one (the rules need them);
+            // to the model "n o t i c e" is "notice", so an evasion changes no feature
+            return;
+        }
+        if (squeezed) {
+            return; // the chain's squeezed reading: every term is squeezed below anyway
+        }
+        // Letters repeated in a row count once ("good" and "gooood" are "god", "cannnt" is "cant"): stretching is a
+        // common evasion and the chain's readings of it ("cannt" cut to two, "cant" squeezed) would otherwise be
+        // two unfamiliar words; a few real pairs ("good"/"god") share features, which the context disambiguates.
+        len = squeeze(term, len);
+        term = sq;
+        hash = FusedChatChain.hash(term, len);
         int t = tokens++;
         if (t == tokStart.length) {
             int n = t * 2;
@@ -100,6 +127,7 @@ public final class Featurizer implements FusedChatChain.Sink {
         }
         boolean newPosition = posInc > 0 || posFirstToken < 0;
         if (newPosition) {
+            positions++;
             lastPosToken = posFirstToken;
             prevHash = curHash;
             posFirstToken = t;
@@ -113,6 +141,24 @@ public final class Featurizer implements FusedChatChain.Sink {
             wordCount++;
         }
         chars(term, len, t);
+    }
+
+    private char[] sq = new char[64];
+
+    /** Copies {@code term} into {@link #sq} with runs of one letter collapsed; returns the new length. */
+    private int squeeze(char[] term, int len) {
+        if (sq.length < len) {
+            sq = new char[len];
+        }
+        int n = 0;
+        for (int i = 0; i < len; i++) {
+            char c = term[i];
+            if (n > 0 && sq[n - 1] == c && Character.isLetter(c)) {
+                continue;
+            }
+            sq[n++] = c;
+        }
+        return n;
     }
 
     /** Character n-grams of "&lt;term&gt;" for n in 3..5. */

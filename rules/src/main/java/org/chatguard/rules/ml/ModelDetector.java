@@ -40,6 +40,7 @@ public final class ModelDetector implements Detector {
     private final Tier[] tier = new Tier[Concern.values().length];
     private final Action[] action = new Action[Concern.values().length];
     private final String[] ruleId = new String[Concern.values().length];
+    private final int[] minWords = new int[Concern.values().length];
 
     public ModelDetector(LinearModel model, ModelPolicy policy) {
         this.model = Objects.requireNonNull(model, "model");
@@ -52,6 +53,7 @@ public final class ModelDetector implements Detector {
             tier[c.ordinal()] = policy.tier(c);
             action[c.ordinal()] = policy.action(c);
             ruleId[c.ordinal()] = ID_PREFIX + c.label();
+            minWords[c.ordinal()] = policy.minWords(c);
         }
     }
 
@@ -143,7 +145,7 @@ public final class ModelDetector implements Detector {
                     continue;
                 }
                 byConcern[c.ordinal()] = (float) p[i];
-                if (p[i] < threshold[c.ordinal()]) {
+                if (p[i] < threshold[c.ordinal()] || features.words() < minWords[c.ordinal()]) {
                     continue;
                 }
                 if (!explained) {

@@ -43,7 +43,7 @@ public final class ModelFile {
 
     public static final int FORMAT = 1;
     /** Names the feature extraction the weights were trained on; a reader with another one must not use them. */
-    public static final String FEATURE_SET = "chat-analyzer/words1-2+chars3-5/v1";
+    public static final String FEATURE_SET = "chat-analyzer/squeezed/words1-2+chars3-5/v2";
     private static final byte[] MAGIC = {'C', 'G', 'M', 'L'};
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Refuses files that claim more than this (2^24 buckets x 8 concerns): a corrupt length must not allocate gigabytes. */

@@ -63,7 +63,10 @@ public final class ModelScores implements java.io.Serializable {
         return threshold[c.ordinal()];
     }
 
-    /** Whether {@code c} scored at or above its threshold. */
+    /**
+     * Whether {@code c} scored at or above its threshold. The engine's flag also needs the policy's other
+     * conditions (grooming: a long enough text), so this is the raw comparison, for risk scoring.
+     */
     public boolean flagged(Concern c) {
         return score[c.ordinal()] >= threshold[c.ordinal()];
     }

@@ -70,6 +70,11 @@ public final class ModelTraining {
         }
     }
 
+    /** How many all-negative training rows are held out as ordinary messages. */
+    public int ordinarySize() {
+        return ordinary.size();
+    }
+
     /** {@code t}, raised so that at most {@link #MAX_ORDINARY_FPR} of the held-out ordinary rows reach it. */
     private float boundByOrdinary(LinearModel m, int ci, float t) {
         if (ordinary.isEmpty()) {

@@ -109,6 +109,7 @@ public final class TrainCommand {
         out.printf(Locale.ROOT, "train: %d training rows, %d development sets, seed %d, 2^%d buckets, %d epochs%n",
                 corpus.trainSize(), corpus.dev().size(), seed, bits, epochs);
         ModelTraining mt = new ModelTraining(corpus, params).devWeight(devWeight).only(cvOnly);
+        out.printf(Locale.ROOT, "train: %d ordinary rows held out to bound flags on everyday chat%n", mt.ordinarySize());
         if (folds > 0) {
             out.printf(Locale.ROOT, "%d-fold cross-validation (thresholds chosen on a validation part of the training folds):%n", folds);
             ModelTraining.print(mt.crossValidate(folds, null), out);
