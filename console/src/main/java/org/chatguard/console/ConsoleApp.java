@@ -71,7 +71,8 @@ public final class ConsoleApp implements AutoCloseable {
                 s.contextWindow());
         ingestor = new AlertIngestor(s.kafka(), s.groupId(), s.topics(), store).start();
         CollectorRegistry metrics = new CollectorRegistry();
-        metrics.register(new ConsoleMetrics(ingestor::status, clock));
+        metrics.register(new ConsoleMetrics(ingestor::status, clock,
+                t -> store.alerts(t, org.chatguard.console.store.AlertStatus.OPEN)));
         server = new ConsoleServer(s.bind(), service, s.users(), new Sessions(s.sessionIdle(), clock), s.tls())
                 .monitor(ingestor::status, s.maxIngestLag(), metrics).start();
         retention = new RetentionJob(store, service, s.retention()).start(s.retentionEvery());
