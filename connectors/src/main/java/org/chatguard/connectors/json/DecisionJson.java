@@ -94,13 +94,11 @@ final class DecisionJson {
         g.writeFieldName("reasons");
         writeStrings(g, d.reasons());
         g.writeStringField("rulePackVersion", d.rulePackVersion());
-        if (d.modelVersion() != null) {
-            g.writeStringField("modelVersion", d.modelVersion());
-        }
         g.writeFieldName("sentAt");
         writeInstant(g, d.sentAt());
         g.writeFieldName("decidedAt");
         writeInstant(g, d.decidedAt());
+        g.writeStringField("modelVersion", d.modelVersion()); // the mapper's order: record components
         g.writeFieldName("support");
         Support s = d.support();
         if (s == null) {

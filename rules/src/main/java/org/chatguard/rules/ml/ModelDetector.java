@@ -162,7 +162,7 @@ public final class ModelDetector implements Detector {
                             k.start(), k.end(), null), tier[c.ordinal()], reason));
                 }
             }
-            out.scores(ModelScores.of(model.version(), byConcern, threshold));
+            out.scores(ModelScores.wrap(model.version(), byConcern, threshold)); // threshold[] is never written after construction
         }
     }
 

@@ -48,6 +48,11 @@ public final class ModelScores implements java.io.Serializable {
                 thresholdByConcern.clone());
     }
 
+    /** As {@link #of} without copies, for the engine's hot path: the caller hands over arrays it never changes again. */
+    static ModelScores wrap(String modelVersion, float[] scoreByConcern, float[] thresholdByConcern) {
+        return new ModelScores(modelVersion, scoreByConcern, thresholdByConcern);
+    }
+
     /** The model that scored, or {@code null} when none did. */
     public String modelVersion() {
         return modelVersion;

@@ -3,7 +3,6 @@ package org.chatguard.rules.ml;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -290,9 +289,5 @@ public final class ModelTraining {
 
     private static void row(PrintStream out, String name, String det, Confusion c) {
         out.printf(Locale.ROOT, "%-34s %-9s %6.3f %6.3f %6.3f %6.3f%n", name, det, c.precision(), c.recall(), c.f1(), c.fpr());
-    }
-
-    public static Map<String, String> info(Map<String, String> extra) {
-        return new LinkedHashMap<>(extra);
     }
 }
