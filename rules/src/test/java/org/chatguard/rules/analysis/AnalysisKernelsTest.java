@@ -30,6 +30,8 @@ class AnalysisKernelsTest {
         assertEquals(0, RepeatedLetterFilter.repeats("1000".toCharArray(), 4));
         char[] t = "fuuuuckkk".toCharArray();
         assertEquals("fuuckk", new String(t, 0, RepeatedLetterFilter.cutToTwo(t, t.length)));
+        assertEquals("fuuckk", RepeatedLetterFilter.cutToTwo("fuuuuckkk"), "the string form, for rule words");
+        assertEquals("1000", RepeatedLetterFilter.cutToTwo("1000"), "digits are not letters");
     }
 
     private static List<String> readings(String term) {
