@@ -18,11 +18,11 @@ final class Lattice implements FusedChatChain.Sink {
     int[] end = new int[32];
     boolean[] squeezed = new boolean[32];
 
-    // word ids per token, filled by the matcher
-    int[] idOff = new int[32];
-    int[] idLen = new int[32];
-    int[] ids = new int[64];
-    int idsLen;
+    /**
+     * Word ids per token, filled as tokens arrive: the memo's own immutable arrays (distinct ids), shared,
+     * not copied; the memo may be cleared mid-message without invalidating them.
+     */
+    int[][] ids = new int[32][];
 
     // first token index per position, -1 if none
     int[] firstAt = new int[32];
@@ -55,6 +55,8 @@ final class Lattice implements FusedChatChain.Sink {
      */
     boolean mayNeedPatternView;
 
+    private static final int[] NO_IDS = new int[0];
+
     private final PackIndex index;
     private final PackIndex.LookupCache cache;
 
@@ -69,7 +71,6 @@ final class Lattice implements FusedChatChain.Sink {
         unsorted = false;
         mayNeedPatternView = false;
         lastPos = -1;
-        idsLen = 0;
         maxPos = -1;
     }
 
@@ -85,10 +86,7 @@ final class Lattice implements FusedChatChain.Sink {
         }
         int i = add(p, Math.max(1, posLen), start, end, sq);
         if (len > 0) {
-            int[] found = index.wordIds(term, len, hash, sq, cache);
-            for (int id : found) {
-                addId(i, id);
-            }
+            ids[i] = index.wordIds(term, len, hash, sq, cache);
         }
         if (posInc > 0) {
             if (!sq && posLen <= 1 && len <= MAX_PIECE && lettersOnly(term, len)) {
@@ -143,9 +141,7 @@ final class Lattice implements FusedChatChain.Sink {
             int[] found = index.joinedWordIds(joined, n, cache);
             if (found.length > 0) {
                 int j = add(piecePos[first], pieces - first, pieceStart[first], end, false);
-                for (int id : found) {
-                    addId(j, id);
-                }
+                ids[j] = found;
                 unsorted = true;
             }
         }
@@ -159,38 +155,18 @@ final class Lattice implements FusedChatChain.Sink {
             start = Arrays.copyOf(start, n);
             end = Arrays.copyOf(end, n);
             squeezed = Arrays.copyOf(squeezed, n);
-            idOff = Arrays.copyOf(idOff, n);
-            idLen = Arrays.copyOf(idLen, n);
+            ids = Arrays.copyOf(ids, n);
         }
         pos[size] = p;
         posLen[size] = pl;
         start[size] = s;
         end[size] = e;
         squeezed[size] = sq;
-        idOff[size] = 0;
-        idLen[size] = 0;
+        ids[size] = NO_IDS;
         if (p > maxPos) {
             maxPos = p;
         }
         return size++;
-    }
-
-    void addId(int token, int id) {
-        if (idLen[token] == 0) {
-            idOff[token] = idsLen;
-        } else {
-            int o = idOff[token];
-            for (int i = o; i < o + idLen[token]; i++) {
-                if (ids[i] == id) {
-                    return;
-                }
-            }
-        }
-        if (idsLen == ids.length) {
-            ids = Arrays.copyOf(ids, ids.length * 2);
-        }
-        ids[idsLen++] = id;
-        idLen[token]++;
     }
 
     /** Indexes tokens by position; tokens arrive sorted by position, joined pieces come after them. */
@@ -220,8 +196,7 @@ final class Lattice implements FusedChatChain.Sink {
             int s = start[i];
             int e = end[i];
             boolean sq = squeezed[i];
-            int io = idOff[i];
-            int il = idLen[i];
+            int[] ti = ids[i];
             int j = i - 1;
             while (j >= 0 && pos[j] > p) {
                 pos[j + 1] = pos[j];
@@ -229,8 +204,7 @@ final class Lattice implements FusedChatChain.Sink {
                 start[j + 1] = start[j];
                 end[j + 1] = end[j];
                 squeezed[j + 1] = squeezed[j];
-                idOff[j + 1] = idOff[j];
-                idLen[j + 1] = idLen[j];
+                ids[j + 1] = ids[j];
                 j--;
             }
             pos[j + 1] = p;
@@ -238,8 +212,7 @@ final class Lattice implements FusedChatChain.Sink {
             start[j + 1] = s;
             end[j + 1] = e;
             squeezed[j + 1] = sq;
-            idOff[j + 1] = io;
-            idLen[j + 1] = il;
+            ids[j + 1] = ti;
         }
     }
 }

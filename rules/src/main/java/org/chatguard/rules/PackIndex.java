@@ -60,7 +60,32 @@ final class PackIndex {
     final int patternInputLimit;
     final int patternBudgetPerChar;
 
-    record CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits, boolean needsWord, boolean letterDigit, boolean atTrigger) {}
+    /** @param requireLo @param requireHi {@code requireChars} as bits of ASCII characters 0-63 and 64-127 */
+    record CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits, boolean needsWord,
+                           boolean letterDigit, boolean atTrigger, long requireLo, long requireHi) {
+
+        CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits, boolean needsWord,
+                        boolean letterDigit, boolean atTrigger) {
+            this(rule, regex, group, requireChars, minDigits, needsWord, letterDigit, atTrigger,
+                    asciiBits(requireChars, 0), asciiBits(requireChars, 64));
+        }
+
+        private static long asciiBits(String chars, int from) {
+            long bits = 0;
+            for (int i = 0; chars != null && i < chars.length(); i++) {
+                char c = chars.charAt(i);
+                if (c >= from && c < from + 64) {
+                    bits |= 1L << (c - from);
+                }
+            }
+            return bits;
+        }
+
+        /** Whether the folded text has one of {@code requireChars} (true when there are none to require). */
+        boolean requiredCharsIn(ConfusableFoldingCharFilter cf) {
+            return requireChars == null || requireChars.isEmpty() || cf.hasAnyAscii(requireLo, requireHi);
+        }
+    }
 
     PackIndex(List<Rule> ruleList, List<String> allow, int patternInputLimit, int patternBudgetPerChar) {
         this.rules = ruleList.toArray(new Rule[0]);
@@ -294,6 +319,8 @@ final class PackIndex {
         static final int MAX = 50_000;
         final TokenMemo plain = new TokenMemo(1024);
         final TokenMemo squeezed = new TokenMemo(256);
+        /** Words the lattice joined from short pieces ("is it" -> "isit"): as common as the pieces themselves. */
+        final TokenMemo joined = new TokenMemo(256);
         final int[] scratch = new int[64];
         int scratchLen;
     }
@@ -402,20 +429,23 @@ final class PackIndex {
         }
     }
 
-    /** Word ids of one token, through the per-thread memo; {@code hash} is {@link FusedChatChain#hash} of the term. */
     /**
      * Word ids of a word the matcher put together itself from pieces: whole words and prefix wildcards
      * ("fuc k off" is "fuck*"), never suffix wildcards, where "a" + "bit" + "ch" would read as "*bitch".
      */
     int[] joinedWordIds(char[] term, int len, LookupCache cache) {
-        return compute(term, 0, len, false, false, cache);
+        return memoized(cache.joined, term, len, FusedChatChain.hash(term, len), false, false, cache);
     }
 
+    /** Word ids of one token, through the per-thread memo; {@code hash} is {@link FusedChatChain#hash} of the term. */
     int[] wordIds(char[] term, int len, int hash, boolean sq, LookupCache cache) {
-        TokenMemo memo = sq ? cache.squeezed : cache.plain;
+        return memoized(sq ? cache.squeezed : cache.plain, term, len, hash, sq, true, cache);
+    }
+
+    private int[] memoized(TokenMemo memo, char[] term, int len, int hash, boolean sq, boolean suffixes, LookupCache cache) {
         int[] ids = memo.get(hash, term, 0, len);
         if (ids == null) {
-            ids = compute(term, 0, len, sq, true, cache);
+            ids = compute(term, 0, len, sq, suffixes, cache);
             if (memo.size() >= LookupCache.MAX) {
                 memo.clear();
             }
@@ -491,9 +521,7 @@ final class PackIndex {
         l.indexPositions();
         int[] rootNext = this.rootNext;
         for (int i = 0; i < l.size; i++) {
-            int n = l.idLen[i];
-            for (int k = 0; k < n; k++) {
-                int id = l.ids[l.idOff[i] + k];
+            for (int id : l.ids[i]) {
                 int s = id < rootNext.length ? rootNext[id] : 0;
                 if (s > 0) {
                     follow(l, s, i, l.start[i], l.pos[i], sink, 1);
@@ -511,10 +539,8 @@ final class PackIndex {
             return;
         }
         for (int u = l.firstAt[endPos]; u >= 0 && u < l.size && l.pos[u] == endPos; u++) {
-            int n = l.idLen[u];
             long mask = outMask[state];
-            for (int k = 0; k < n; k++) {
-                int id = l.ids[l.idOff[u] + k];
+            for (int id : l.ids[u]) {
                 if ((mask & (1L << (id & 63))) == 0) {
                     continue;
                 }
@@ -573,7 +599,7 @@ final class PackIndex {
             if (p.needsWord() && !triggered.get(p.rule())) {
                 continue;
             }
-            if (digits < p.minDigits() || (p.letterDigit() && !cf.hasLetterDigit()) || !hasAny(cf, p.requireChars())) {
+            if (digits < p.minDigits() || (p.letterDigit() && !cf.hasLetterDigit()) || !p.requiredCharsIn(cf)) {
                 continue;
             }
             SafeRegex.Budgeted seq = scratch.seq.reset(f, len, (long) patternBudgetPerChar * len + 10_000);
@@ -646,17 +672,4 @@ final class PackIndex {
             out.accept(p.rule(), PART_TERMS, -1, -1, os, oe);
         }
     }
-
-    private static boolean hasAny(ConfusableFoldingCharFilter cf, String chars) {
-        if (chars == null || chars.isEmpty()) {
-            return true;
-        }
-        for (int i = 0; i < chars.length(); i++) {
-            if (cf.hasAscii(chars.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
 }

@@ -246,9 +246,9 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
         return letterDigit;
     }
 
-    /** Whether the folded text contains the ASCII character {@code c}. */
-    public boolean hasAscii(char c) {
-        return c < 64 ? (ascii0 & (1L << c)) != 0 : c < 128 && (ascii1 & (1L << (c - 64))) != 0;
+    /** Whether the folded text contains one of the ASCII characters whose bits are set (0-63 in {@code lo}, 64-127 in {@code hi}). */
+    public boolean hasAnyAscii(long lo, long hi) {
+        return ((ascii0 & lo) | (ascii1 & hi)) != 0;
     }
 
     private void emit(String f, int start, int end) {
