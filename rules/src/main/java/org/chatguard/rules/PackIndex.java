@@ -606,12 +606,14 @@ final class PackIndex {
             try {
                 Matcher m = scratch.matchers[pi];
                 if (m == null) {
+                    // transparent bounds keep \b and look-behind correct at a region's edge; resets keep them
                     m = scratch.matchers[pi] = p.regex().matcher(seq);
-                } else {
-                    m.reset(seq);
+                    m.useTransparentBounds(true).useAnchoringBounds(false);
+                } else if (!p.needsWord()) {
+                    // seq is the one view the matcher already reads; patterns with trigger words set a region
+                    // below, and Matcher.region resets by itself
+                    m.reset();
                 }
-                // transparent bounds keep \b and look-behind correct at a region's edge
-                m.useTransparentBounds(true).useAnchoringBounds(false);
                 if (p.atTrigger()) {
                     int lastEnd = -1;
                     for (int k = 0; k < triggerCount; k++) {
