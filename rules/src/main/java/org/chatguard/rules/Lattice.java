@@ -112,31 +112,42 @@ final class Lattice implements FusedChatChain.Sink {
             pieces = 0;
         }
         if (pieces == MAX_PIECES) {
-            // keep the newest: shift the window by one
+            // keep the newest: shift the window by one (pieces are at most MAX_PIECE chars: plain loops)
             for (int k = 1; k < MAX_PIECES; k++) {
-                System.arraycopy(piece[k], 0, piece[k - 1], 0, pieceLen[k]);
+                char[] from = piece[k];
+                char[] to = piece[k - 1];
+                for (int c = 0; c < pieceLen[k]; c++) {
+                    to[c] = from[c];
+                }
                 pieceLen[k - 1] = pieceLen[k];
                 piecePos[k - 1] = piecePos[k];
                 pieceStart[k - 1] = pieceStart[k];
             }
             pieces--;
         }
-        System.arraycopy(term, 0, piece[pieces], 0, len);
+        char[] slot = piece[pieces];
+        for (int c = 0; c < len; c++) {
+            slot[c] = term[c];
+        }
         pieceLen[pieces] = len;
         piecePos[pieces] = p;
         pieceStart[pieces] = start;
         pieces++;
         // every run of two or more pieces ending here, one of them at most two letters long
+        int n = pieceLen[pieces - 1];
+        boolean shortPiece = n <= 2;
         for (int first = pieces - 2; first >= 0; first--) {
-            int n = 0;
-            boolean shortPiece = false;
-            for (int k = first; k < pieces; k++) {
-                System.arraycopy(piece[k], 0, joined, n, pieceLen[k]);
-                n += pieceLen[k];
-                shortPiece |= pieceLen[k] <= 2;
-            }
+            n += pieceLen[first];
+            shortPiece |= pieceLen[first] <= 2;
             if (n < MIN_JOINED || !shortPiece) {
                 continue;
+            }
+            int w = 0;
+            for (int k = first; k < pieces; k++) {
+                char[] pk = piece[k];
+                for (int c = 0; c < pieceLen[k]; c++) {
+                    joined[w++] = pk[c];
+                }
             }
             int[] found = index.joinedWordIds(joined, n, cache);
             if (found.length > 0) {

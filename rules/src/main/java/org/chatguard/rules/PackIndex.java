@@ -328,12 +328,13 @@ final class PackIndex {
     /**
      * Open-addressing map from token text to word ids, keys kept in one char pool (no object per key).
      * The hash is the one {@link Lattice} computes while copying the token, so a hit costs one probe and
-     * one compare.
+     * one compare. A slot's hash, key offset, key length and value number sit side by side in one int
+     * array (one cache line for four slots): a probe touches one line of it, not four arrays.
      */
     static final class TokenMemo {
-        private int[] hashes;
-        private int[] keyOff;
-        private int[] keyLen;
+        /** Per slot: hash, key offset in the pool, key length, value number + 1 (0: empty slot). */
+        private int[] slots;
+        /** Values by number, in insertion order. */
         private int[][] vals;
         private char[] pool = new char[4096];
         private int poolLen;
@@ -345,10 +346,8 @@ final class PackIndex {
         }
 
         private void alloc(int cap) {
-            hashes = new int[cap];
-            keyOff = new int[cap];
-            keyLen = new int[cap];
-            vals = new int[cap][];
+            slots = new int[cap * 4];
+            vals = vals == null ? new int[cap / 2][] : java.util.Arrays.copyOf(vals, cap / 2);
             mask = cap - 1;
         }
 
@@ -357,6 +356,7 @@ final class PackIndex {
         }
 
         void clear() {
+            java.util.Arrays.fill(slots, 0);
             java.util.Arrays.fill(vals, null);
             size = 0;
             poolLen = 0;
@@ -367,14 +367,16 @@ final class PackIndex {
         }
 
         int[] get(int hash, char[] text, int off, int len) {
+            int[] s = slots;
             int i = spread(hash) & mask;
             while (true) {
-                int[] v = vals[i];
-                if (v == null) {
+                int b = i << 2;
+                int v = s[b + 3];
+                if (v == 0) {
                     return null;
                 }
-                if (hashes[i] == hash && keyLen[i] == len && same(keyOff[i], text, off, len)) {
-                    return v;
+                if (s[b] == hash && s[b + 2] == len && same(s[b + 1], text, off, len)) {
+                    return vals[v - 1];
                 }
                 i = (i + 1) & mask;
             }
@@ -392,38 +394,38 @@ final class PackIndex {
 
         /** Adds a key known to be absent. */
         void put(int hash, char[] text, int off, int len, int[] ids) {
-            if ((size + 1) * 2 > vals.length) {
+            if ((size + 1) * 2 > mask + 1) {
                 grow();
             }
             if (poolLen + len > pool.length) {
                 pool = java.util.Arrays.copyOf(pool, Math.max(pool.length * 2, poolLen + len));
             }
             System.arraycopy(text, off, pool, poolLen, len);
-            insert(hash, poolLen, len, ids);
+            vals[size] = ids;
+            insert(hash, poolLen, len, size + 1);
             poolLen += len;
             size++;
         }
 
-        private void insert(int hash, int koff, int len, int[] ids) {
+        private void insert(int hash, int koff, int len, int valuePlusOne) {
+            int[] s = slots;
             int i = spread(hash) & mask;
-            while (vals[i] != null) {
+            while (s[(i << 2) + 3] != 0) {
                 i = (i + 1) & mask;
             }
-            hashes[i] = hash;
-            keyOff[i] = koff;
-            keyLen[i] = len;
-            vals[i] = ids;
+            int b = i << 2;
+            s[b] = hash;
+            s[b + 1] = koff;
+            s[b + 2] = len;
+            s[b + 3] = valuePlusOne;
         }
 
         private void grow() {
-            int[] oh = hashes;
-            int[] oo = keyOff;
-            int[] ol = keyLen;
-            int[][] ov = vals;
-            alloc(ov.length * 2);
-            for (int i = 0; i < ov.length; i++) {
-                if (ov[i] != null) {
-                    insert(oh[i], oo[i], ol[i], ov[i]);
+            int[] old = slots;
+            alloc((mask + 1) * 2);
+            for (int b = 0; b < old.length; b += 4) {
+                if (old[b + 3] != 0) {
+                    insert(old[b], old[b + 1], old[b + 2], old[b + 3]);
                 }
             }
         }
@@ -581,7 +583,7 @@ final class PackIndex {
         if (mayNeedView) {
             // spelled-out or stretched personal data ("s n a p: coolkid", "gmmmail"): read it again without that
             PatternView v = scratch.view;
-            if (v.build(f, len, 1)) {
+            if (PatternView.changes(f, len) && v.build(f, len, 1)) {
                 run(cf, v.text, v.length, v, triggered, triggerStarts, triggerCount, scratch, out);
                 if (v.cutRuns && v.build(f, len, 2)) {
                     run(cf, v.text, v.length, v, triggered, triggerStarts, triggerCount, scratch, out);

@@ -106,6 +106,27 @@ final class PatternView {
         return changed;
     }
 
+    /**
+     * Whether {@link #build} would return true for {@code f[0, len)}, without writing a view: whether some
+     * position starts a spelled-out run of three or more characters or a letter repeated three or more
+     * times. {@code build} visits every position unless it finds one of those, so the two agree; this costs
+     * reads only, and most texts that might need a view turn out not to.
+     */
+    static boolean changes(char[] f, int len) {
+        for (int i = 0; i + 2 < len; i++) {
+            char c = f[i];
+            if (f[i + 1] == c) {
+                if (f[i + 2] == c && letter(c)) {
+                    return true;
+                }
+            } else if (separator(f[i + 1]) && single(f, i, len) && i + 4 < len && single(f, i + 2, len)
+                    && separator(f[i + 3]) && single(f, i + 4, len)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void put(char c, int foldedStart, int foldedEnd) {
         text[length] = c;
         toFolded[length] = foldedStart;
