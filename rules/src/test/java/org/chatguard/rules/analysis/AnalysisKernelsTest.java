@@ -73,4 +73,24 @@ class AnalysisKernelsTest {
         assertTrue(ChatTokenizer.isWord('é'));
         assertFalse(ChatTokenizer.isWord(0x1F600), "emoji separate words");
     }
+
+    /** The fused chain skips the leet check on letters-only terms: the flag must never be set on a term leet could read. */
+    @Test
+    void lettersOnlyFlagOfScanMeansNoLeetReading() {
+        char[] term = new char[ChatTokenizer.MAX_TERM_CHARS];
+        for (String word : List.of("hello", "dont", "don't", "sh1t", "b!tch", "$hit", "a$$", "café", "2024", "x", "ab12", "f**k")) {
+            char[] b = word.toCharArray();
+            long r = ChatTokenizer.scan(b, ChatTokenizer.tokenStart(b, 0, b.length), b.length, term);
+            int len = ChatTokenizer.termLength(r);
+            boolean az = new String(term, 0, len).chars().allMatch(c -> c >= 'a' && c <= 'z');
+            assertEquals(az, ChatTokenizer.lettersOnly(r), word);
+            if (ChatTokenizer.lettersOnly(r)) {
+                assertFalse(LeetspeakFilter.applies(term, len), word);
+            }
+        }
+        char[] longWord = "a".repeat(200).toCharArray();
+        long r = ChatTokenizer.scan(longWord, 0, longWord.length, term);
+        assertEquals(ChatTokenizer.MAX_TOKEN_LENGTH, ChatTokenizer.termLength(r), "the flag does not leak into the length");
+        assertTrue(ChatTokenizer.lettersOnly(r));
+    }
 }
