@@ -208,6 +208,77 @@ final class PackIndex {
         return m;
     }
 
+    /** First letters of the words a joined word could be ({@link #joinedWordIds}); filled while building. */
+    private final JoinHeads joinHeads = new JoinHeads();
+
+    /**
+     * A filter in front of the joined-word lookup: pieces of short words ("is it ok", "u r so") join into
+     * thousands of distinct strings, almost none of them words of the pack, and memoising all of them
+     * makes a memo too large to stay in cache. A joined word (four letters or more) can only be an exact
+     * word of four letters or more, so its first four letters are some such word's, or start with a prefix
+     * wildcard, whose first four letters (or all three, for a three-letter one) it shares. Those heads are
+     * kept as bits of a hash: a clear bit proves there is no match (the lookup would find nothing); a set
+     * bit only sends the word on to the real lookup.
+     */
+    static final class JoinHeads {
+        private static final int BITS = 1 << 16;
+        private final long[] heads4 = new long[BITS / 64];
+        private final long[] heads3 = new long[BITS / 64];
+        /** A prefix wildcard under three letters (the syntax refuses them): then the filter proves nothing. */
+        private boolean shortPrefix;
+
+        private static int slot(long key) {
+            return (int) ((key * 0x9E3779B97F4A7C15L) >>> 48);
+        }
+
+        private static long key(CharSequence w, int n) {
+            long k = 0;
+            for (int i = 0; i < n; i++) {
+                k = (k << 16) | w.charAt(i);
+            }
+            return k;
+        }
+
+        private static long key(char[] w, int n) {
+            long k = 0;
+            for (int i = 0; i < n; i++) {
+                k = (k << 16) | w[i];
+            }
+            return k;
+        }
+
+        private static void set(long[] bits, long key) {
+            int s = slot(key);
+            bits[s >>> 6] |= 1L << s;
+        }
+
+        private static boolean get(long[] bits, long key) {
+            int s = slot(key);
+            return (bits[s >>> 6] & (1L << s)) != 0;
+        }
+
+        void addExact(String w) {
+            if (w.length() >= 4) {
+                set(heads4, key(w, 4));
+            }
+        }
+
+        void addPrefix(String w) {
+            if (w.length() >= 4) {
+                set(heads4, key(w, 4));
+            } else if (w.length() == 3) {
+                set(heads3, key(w, 3));
+            } else {
+                shortPrefix = true;
+            }
+        }
+
+        /** False only when no exact or prefix word of the pack can match {@code term[0, len)}. */
+        boolean mayMatch(char[] term, int len) {
+            return len < 4 || shortPrefix || get(heads4, key(term, 4)) || get(heads3, key(term, 3));
+        }
+    }
+
     /** Trie edges (state, word id) collected while building; dropped once the masks are made. */
     private List<long[]> edges;
 
@@ -235,9 +306,11 @@ final class PackIndex {
                             case EXACT -> {
                                 exactB.computeIfAbsent(w.text(), k -> new ArrayList<>()).add(id);
                                 squeezedB.computeIfAbsent(sq, k -> new ArrayList<>()).add(id);
+                                joinHeads.addExact(w.text());
                             }
                             case PREFIX -> {
                                 pre.add(w.text(), false, id);
+                                joinHeads.addPrefix(w.text());
                                 if (sq.length() >= 3) {
                                     preSq.add(sq, false, id);
                                 }
@@ -436,6 +509,9 @@ final class PackIndex {
      * ("fuc k off" is "fuck*"), never suffix wildcards, where "a" + "bit" + "ch" would read as "*bitch".
      */
     int[] joinedWordIds(char[] term, int len, LookupCache cache) {
+        if (!joinHeads.mayMatch(term, len)) {
+            return NO_IDS;
+        }
         return memoized(cache.joined, term, len, FusedChatChain.hash(term, len), false, false, cache);
     }
 
