@@ -18,11 +18,11 @@ final class Lattice implements FusedChatChain.Sink {
     int[] end = new int[32];
     boolean[] squeezed = new boolean[32];
 
-    // word ids per token, filled by the matcher
-    int[] idOff = new int[32];
-    int[] idLen = new int[32];
-    int[] ids = new int[64];
-    int idsLen;
+    /**
+     * Word ids per token, filled as tokens arrive: the memo's own immutable arrays (distinct ids), shared,
+     * not copied; the memo may be cleared mid-message without invalidating them.
+     */
+    int[][] ids = new int[32][];
 
     // first token index per position, -1 if none
     int[] firstAt = new int[32];
@@ -55,6 +55,8 @@ final class Lattice implements FusedChatChain.Sink {
      */
     boolean mayNeedPatternView;
 
+    private static final int[] NO_IDS = new int[0];
+
     private final PackIndex index;
     private final PackIndex.LookupCache cache;
 
@@ -69,7 +71,6 @@ final class Lattice implements FusedChatChain.Sink {
         unsorted = false;
         mayNeedPatternView = false;
         lastPos = -1;
-        idsLen = 0;
         maxPos = -1;
     }
 
@@ -85,10 +86,7 @@ final class Lattice implements FusedChatChain.Sink {
         }
         int i = add(p, Math.max(1, posLen), start, end, sq);
         if (len > 0) {
-            int[] found = index.wordIds(term, len, hash, sq, cache);
-            for (int id : found) {
-                addId(i, id);
-            }
+            ids[i] = index.wordIds(term, len, hash, sq, cache);
         }
         if (posInc > 0) {
             if (!sq && posLen <= 1 && len <= MAX_PIECE && lettersOnly(term, len)) {
@@ -114,38 +112,47 @@ final class Lattice implements FusedChatChain.Sink {
             pieces = 0;
         }
         if (pieces == MAX_PIECES) {
-            // keep the newest: shift the window by one
+            // keep the newest: shift the window by one (pieces are at most MAX_PIECE chars: plain loops)
             for (int k = 1; k < MAX_PIECES; k++) {
-                System.arraycopy(piece[k], 0, piece[k - 1], 0, pieceLen[k]);
+                char[] from = piece[k];
+                char[] to = piece[k - 1];
+                for (int c = 0; c < pieceLen[k]; c++) {
+                    to[c] = from[c];
+                }
                 pieceLen[k - 1] = pieceLen[k];
                 piecePos[k - 1] = piecePos[k];
                 pieceStart[k - 1] = pieceStart[k];
             }
             pieces--;
         }
-        System.arraycopy(term, 0, piece[pieces], 0, len);
+        char[] slot = piece[pieces];
+        for (int c = 0; c < len; c++) {
+            slot[c] = term[c];
+        }
         pieceLen[pieces] = len;
         piecePos[pieces] = p;
         pieceStart[pieces] = start;
         pieces++;
         // every run of two or more pieces ending here, one of them at most two letters long
+        int n = pieceLen[pieces - 1];
+        boolean shortPiece = n <= 2;
         for (int first = pieces - 2; first >= 0; first--) {
-            int n = 0;
-            boolean shortPiece = false;
-            for (int k = first; k < pieces; k++) {
-                System.arraycopy(piece[k], 0, joined, n, pieceLen[k]);
-                n += pieceLen[k];
-                shortPiece |= pieceLen[k] <= 2;
-            }
+            n += pieceLen[first];
+            shortPiece |= pieceLen[first] <= 2;
             if (n < MIN_JOINED || !shortPiece) {
                 continue;
+            }
+            int w = 0;
+            for (int k = first; k < pieces; k++) {
+                char[] pk = piece[k];
+                for (int c = 0; c < pieceLen[k]; c++) {
+                    joined[w++] = pk[c];
+                }
             }
             int[] found = index.joinedWordIds(joined, n, cache);
             if (found.length > 0) {
                 int j = add(piecePos[first], pieces - first, pieceStart[first], end, false);
-                for (int id : found) {
-                    addId(j, id);
-                }
+                ids[j] = found;
                 unsorted = true;
             }
         }
@@ -159,38 +166,18 @@ final class Lattice implements FusedChatChain.Sink {
             start = Arrays.copyOf(start, n);
             end = Arrays.copyOf(end, n);
             squeezed = Arrays.copyOf(squeezed, n);
-            idOff = Arrays.copyOf(idOff, n);
-            idLen = Arrays.copyOf(idLen, n);
+            ids = Arrays.copyOf(ids, n);
         }
         pos[size] = p;
         posLen[size] = pl;
         start[size] = s;
         end[size] = e;
         squeezed[size] = sq;
-        idOff[size] = 0;
-        idLen[size] = 0;
+        ids[size] = NO_IDS;
         if (p > maxPos) {
             maxPos = p;
         }
         return size++;
-    }
-
-    void addId(int token, int id) {
-        if (idLen[token] == 0) {
-            idOff[token] = idsLen;
-        } else {
-            int o = idOff[token];
-            for (int i = o; i < o + idLen[token]; i++) {
-                if (ids[i] == id) {
-                    return;
-                }
-            }
-        }
-        if (idsLen == ids.length) {
-            ids = Arrays.copyOf(ids, ids.length * 2);
-        }
-        ids[idsLen++] = id;
-        idLen[token]++;
     }
 
     /** Indexes tokens by position; tokens arrive sorted by position, joined pieces come after them. */
@@ -220,8 +207,7 @@ final class Lattice implements FusedChatChain.Sink {
             int s = start[i];
             int e = end[i];
             boolean sq = squeezed[i];
-            int io = idOff[i];
-            int il = idLen[i];
+            int[] ti = ids[i];
             int j = i - 1;
             while (j >= 0 && pos[j] > p) {
                 pos[j + 1] = pos[j];
@@ -229,8 +215,7 @@ final class Lattice implements FusedChatChain.Sink {
                 start[j + 1] = start[j];
                 end[j + 1] = end[j];
                 squeezed[j + 1] = squeezed[j];
-                idOff[j + 1] = idOff[j];
-                idLen[j + 1] = idLen[j];
+                ids[j + 1] = ids[j];
                 j--;
             }
             pos[j + 1] = p;
@@ -238,8 +223,7 @@ final class Lattice implements FusedChatChain.Sink {
             start[j + 1] = s;
             end[j + 1] = e;
             squeezed[j + 1] = sq;
-            idOff[j + 1] = io;
-            idLen[j + 1] = il;
+            ids[j + 1] = ti;
         }
     }
 }

@@ -60,7 +60,32 @@ final class PackIndex {
     final int patternInputLimit;
     final int patternBudgetPerChar;
 
-    record CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits, boolean needsWord, boolean letterDigit, boolean atTrigger) {}
+    /** @param requireLo @param requireHi {@code requireChars} as bits of ASCII characters 0-63 and 64-127 */
+    record CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits, boolean needsWord,
+                           boolean letterDigit, boolean atTrigger, long requireLo, long requireHi) {
+
+        CompiledPattern(int rule, SafeRegex regex, int group, String requireChars, int minDigits, boolean needsWord,
+                        boolean letterDigit, boolean atTrigger) {
+            this(rule, regex, group, requireChars, minDigits, needsWord, letterDigit, atTrigger,
+                    asciiBits(requireChars, 0), asciiBits(requireChars, 64));
+        }
+
+        private static long asciiBits(String chars, int from) {
+            long bits = 0;
+            for (int i = 0; chars != null && i < chars.length(); i++) {
+                char c = chars.charAt(i);
+                if (c >= from && c < from + 64) {
+                    bits |= 1L << (c - from);
+                }
+            }
+            return bits;
+        }
+
+        /** Whether the folded text has one of {@code requireChars} (true when there are none to require). */
+        boolean requiredCharsIn(ConfusableFoldingCharFilter cf) {
+            return requireChars == null || requireChars.isEmpty() || cf.hasAnyAscii(requireLo, requireHi);
+        }
+    }
 
     PackIndex(List<Rule> ruleList, List<String> allow, int patternInputLimit, int patternBudgetPerChar) {
         this.rules = ruleList.toArray(new Rule[0]);
@@ -183,6 +208,77 @@ final class PackIndex {
         return m;
     }
 
+    /** First letters of the words a joined word could be ({@link #joinedWordIds}); filled while building. */
+    private final JoinHeads joinHeads = new JoinHeads();
+
+    /**
+     * A filter in front of the joined-word lookup: pieces of short words ("is it ok", "u r so") join into
+     * thousands of distinct strings, almost none of them words of the pack, and memoising all of them
+     * makes a memo too large to stay in cache. A joined word (four letters or more) can only be an exact
+     * word of four letters or more, so its first four letters are some such word's, or start with a prefix
+     * wildcard, whose first four letters (or all three, for a three-letter one) it shares. Those heads are
+     * kept as bits of a hash: a clear bit proves there is no match (the lookup would find nothing); a set
+     * bit only sends the word on to the real lookup.
+     */
+    static final class JoinHeads {
+        private static final int BITS = 1 << 16;
+        private final long[] heads4 = new long[BITS / 64];
+        private final long[] heads3 = new long[BITS / 64];
+        /** A prefix wildcard under three letters (the syntax refuses them): then the filter proves nothing. */
+        private boolean shortPrefix;
+
+        private static int slot(long key) {
+            return (int) ((key * 0x9E3779B97F4A7C15L) >>> 48);
+        }
+
+        private static long key(CharSequence w, int n) {
+            long k = 0;
+            for (int i = 0; i < n; i++) {
+                k = (k << 16) | w.charAt(i);
+            }
+            return k;
+        }
+
+        private static long key(char[] w, int n) {
+            long k = 0;
+            for (int i = 0; i < n; i++) {
+                k = (k << 16) | w[i];
+            }
+            return k;
+        }
+
+        private static void set(long[] bits, long key) {
+            int s = slot(key);
+            bits[s >>> 6] |= 1L << s;
+        }
+
+        private static boolean get(long[] bits, long key) {
+            int s = slot(key);
+            return (bits[s >>> 6] & (1L << s)) != 0;
+        }
+
+        void addExact(String w) {
+            if (w.length() >= 4) {
+                set(heads4, key(w, 4));
+            }
+        }
+
+        void addPrefix(String w) {
+            if (w.length() >= 4) {
+                set(heads4, key(w, 4));
+            } else if (w.length() == 3) {
+                set(heads3, key(w, 3));
+            } else {
+                shortPrefix = true;
+            }
+        }
+
+        /** False only when no exact or prefix word of the pack can match {@code term[0, len)}. */
+        boolean mayMatch(char[] term, int len) {
+            return len < 4 || shortPrefix || get(heads4, key(term, 4)) || get(heads3, key(term, 3));
+        }
+    }
+
     /** Trie edges (state, word id) collected while building; dropped once the masks are made. */
     private List<long[]> edges;
 
@@ -210,9 +306,11 @@ final class PackIndex {
                             case EXACT -> {
                                 exactB.computeIfAbsent(w.text(), k -> new ArrayList<>()).add(id);
                                 squeezedB.computeIfAbsent(sq, k -> new ArrayList<>()).add(id);
+                                joinHeads.addExact(w.text());
                             }
                             case PREFIX -> {
                                 pre.add(w.text(), false, id);
+                                joinHeads.addPrefix(w.text());
                                 if (sq.length() >= 3) {
                                     preSq.add(sq, false, id);
                                 }
@@ -294,6 +392,8 @@ final class PackIndex {
         static final int MAX = 50_000;
         final TokenMemo plain = new TokenMemo(1024);
         final TokenMemo squeezed = new TokenMemo(256);
+        /** Words the lattice joined from short pieces ("is it" -> "isit"): as common as the pieces themselves. */
+        final TokenMemo joined = new TokenMemo(256);
         final int[] scratch = new int[64];
         int scratchLen;
     }
@@ -301,12 +401,13 @@ final class PackIndex {
     /**
      * Open-addressing map from token text to word ids, keys kept in one char pool (no object per key).
      * The hash is the one {@link Lattice} computes while copying the token, so a hit costs one probe and
-     * one compare.
+     * one compare. A slot's hash, key offset, key length and value number sit side by side in one int
+     * array (one cache line for four slots): a probe touches one line of it, not four arrays.
      */
     static final class TokenMemo {
-        private int[] hashes;
-        private int[] keyOff;
-        private int[] keyLen;
+        /** Per slot: hash, key offset in the pool, key length, value number + 1 (0: empty slot). */
+        private int[] slots;
+        /** Values by number, in insertion order. */
         private int[][] vals;
         private char[] pool = new char[4096];
         private int poolLen;
@@ -318,10 +419,8 @@ final class PackIndex {
         }
 
         private void alloc(int cap) {
-            hashes = new int[cap];
-            keyOff = new int[cap];
-            keyLen = new int[cap];
-            vals = new int[cap][];
+            slots = new int[cap * 4];
+            vals = vals == null ? new int[cap / 2][] : java.util.Arrays.copyOf(vals, cap / 2);
             mask = cap - 1;
         }
 
@@ -330,6 +429,7 @@ final class PackIndex {
         }
 
         void clear() {
+            java.util.Arrays.fill(slots, 0);
             java.util.Arrays.fill(vals, null);
             size = 0;
             poolLen = 0;
@@ -340,14 +440,16 @@ final class PackIndex {
         }
 
         int[] get(int hash, char[] text, int off, int len) {
+            int[] s = slots;
             int i = spread(hash) & mask;
             while (true) {
-                int[] v = vals[i];
-                if (v == null) {
+                int b = i << 2;
+                int v = s[b + 3];
+                if (v == 0) {
                     return null;
                 }
-                if (hashes[i] == hash && keyLen[i] == len && same(keyOff[i], text, off, len)) {
-                    return v;
+                if (s[b] == hash && s[b + 2] == len && same(s[b + 1], text, off, len)) {
+                    return vals[v - 1];
                 }
                 i = (i + 1) & mask;
             }
@@ -365,57 +467,63 @@ final class PackIndex {
 
         /** Adds a key known to be absent. */
         void put(int hash, char[] text, int off, int len, int[] ids) {
-            if ((size + 1) * 2 > vals.length) {
+            if ((size + 1) * 2 > mask + 1) {
                 grow();
             }
             if (poolLen + len > pool.length) {
                 pool = java.util.Arrays.copyOf(pool, Math.max(pool.length * 2, poolLen + len));
             }
             System.arraycopy(text, off, pool, poolLen, len);
-            insert(hash, poolLen, len, ids);
+            vals[size] = ids;
+            insert(hash, poolLen, len, size + 1);
             poolLen += len;
             size++;
         }
 
-        private void insert(int hash, int koff, int len, int[] ids) {
+        private void insert(int hash, int koff, int len, int valuePlusOne) {
+            int[] s = slots;
             int i = spread(hash) & mask;
-            while (vals[i] != null) {
+            while (s[(i << 2) + 3] != 0) {
                 i = (i + 1) & mask;
             }
-            hashes[i] = hash;
-            keyOff[i] = koff;
-            keyLen[i] = len;
-            vals[i] = ids;
+            int b = i << 2;
+            s[b] = hash;
+            s[b + 1] = koff;
+            s[b + 2] = len;
+            s[b + 3] = valuePlusOne;
         }
 
         private void grow() {
-            int[] oh = hashes;
-            int[] oo = keyOff;
-            int[] ol = keyLen;
-            int[][] ov = vals;
-            alloc(ov.length * 2);
-            for (int i = 0; i < ov.length; i++) {
-                if (ov[i] != null) {
-                    insert(oh[i], oo[i], ol[i], ov[i]);
+            int[] old = slots;
+            alloc((mask + 1) * 2);
+            for (int b = 0; b < old.length; b += 4) {
+                if (old[b + 3] != 0) {
+                    insert(old[b], old[b + 1], old[b + 2], old[b + 3]);
                 }
             }
         }
     }
 
-    /** Word ids of one token, through the per-thread memo; {@code hash} is {@link FusedChatChain#hash} of the term. */
     /**
      * Word ids of a word the matcher put together itself from pieces: whole words and prefix wildcards
      * ("fuc k off" is "fuck*"), never suffix wildcards, where "a" + "bit" + "ch" would read as "*bitch".
      */
     int[] joinedWordIds(char[] term, int len, LookupCache cache) {
-        return compute(term, 0, len, false, false, cache);
+        if (!joinHeads.mayMatch(term, len)) {
+            return NO_IDS;
+        }
+        return memoized(cache.joined, term, len, FusedChatChain.hash(term, len), false, false, cache);
     }
 
+    /** Word ids of one token, through the per-thread memo; {@code hash} is {@link FusedChatChain#hash} of the term. */
     int[] wordIds(char[] term, int len, int hash, boolean sq, LookupCache cache) {
-        TokenMemo memo = sq ? cache.squeezed : cache.plain;
+        return memoized(sq ? cache.squeezed : cache.plain, term, len, hash, sq, true, cache);
+    }
+
+    private int[] memoized(TokenMemo memo, char[] term, int len, int hash, boolean sq, boolean suffixes, LookupCache cache) {
         int[] ids = memo.get(hash, term, 0, len);
         if (ids == null) {
-            ids = compute(term, 0, len, sq, true, cache);
+            ids = compute(term, 0, len, sq, suffixes, cache);
             if (memo.size() >= LookupCache.MAX) {
                 memo.clear();
             }
@@ -491,9 +599,7 @@ final class PackIndex {
         l.indexPositions();
         int[] rootNext = this.rootNext;
         for (int i = 0; i < l.size; i++) {
-            int n = l.idLen[i];
-            for (int k = 0; k < n; k++) {
-                int id = l.ids[l.idOff[i] + k];
+            for (int id : l.ids[i]) {
                 int s = id < rootNext.length ? rootNext[id] : 0;
                 if (s > 0) {
                     follow(l, s, i, l.start[i], l.pos[i], sink, 1);
@@ -511,10 +617,8 @@ final class PackIndex {
             return;
         }
         for (int u = l.firstAt[endPos]; u >= 0 && u < l.size && l.pos[u] == endPos; u++) {
-            int n = l.idLen[u];
             long mask = outMask[state];
-            for (int k = 0; k < n; k++) {
-                int id = l.ids[l.idOff[u] + k];
+            for (int id : l.ids[u]) {
                 if ((mask & (1L << (id & 63))) == 0) {
                     continue;
                 }
@@ -555,7 +659,7 @@ final class PackIndex {
         if (mayNeedView) {
             // spelled-out or stretched personal data ("s n a p: coolkid", "gmmmail"): read it again without that
             PatternView v = scratch.view;
-            if (v.build(f, len, 1)) {
+            if (PatternView.changes(f, len) && v.build(f, len, 1)) {
                 run(cf, v.text, v.length, v, triggered, triggerStarts, triggerCount, scratch, out);
                 if (v.cutRuns && v.build(f, len, 2)) {
                     run(cf, v.text, v.length, v, triggered, triggerStarts, triggerCount, scratch, out);
@@ -573,19 +677,21 @@ final class PackIndex {
             if (p.needsWord() && !triggered.get(p.rule())) {
                 continue;
             }
-            if (digits < p.minDigits() || (p.letterDigit() && !cf.hasLetterDigit()) || !hasAny(cf, p.requireChars())) {
+            if (digits < p.minDigits() || (p.letterDigit() && !cf.hasLetterDigit()) || !p.requiredCharsIn(cf)) {
                 continue;
             }
             SafeRegex.Budgeted seq = scratch.seq.reset(f, len, (long) patternBudgetPerChar * len + 10_000);
             try {
                 Matcher m = scratch.matchers[pi];
                 if (m == null) {
+                    // transparent bounds keep \b and look-behind correct at a region's edge; resets keep them
                     m = scratch.matchers[pi] = p.regex().matcher(seq);
-                } else {
-                    m.reset(seq);
+                    m.useTransparentBounds(true).useAnchoringBounds(false);
+                } else if (!p.needsWord()) {
+                    // seq is the one view the matcher already reads; patterns with trigger words set a region
+                    // below, and Matcher.region resets by itself
+                    m.reset();
                 }
-                // transparent bounds keep \b and look-behind correct at a region's edge
-                m.useTransparentBounds(true).useAnchoringBounds(false);
                 if (p.atTrigger()) {
                     int lastEnd = -1;
                     for (int k = 0; k < triggerCount; k++) {
@@ -646,17 +752,4 @@ final class PackIndex {
             out.accept(p.rule(), PART_TERMS, -1, -1, os, oe);
         }
     }
-
-    private static boolean hasAny(ConfusableFoldingCharFilter cf, String chars) {
-        if (chars == null || chars.isEmpty()) {
-            return true;
-        }
-        for (int i = 0; i < chars.length(); i++) {
-            if (cf.hasAscii(chars.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
 }

@@ -19,8 +19,27 @@ final class PatternView {
     }
 
     private static boolean single(char[] f, int i, int len) {
-        return Character.isLetterOrDigit(f[i]) && (i == 0 || !Character.isLetterOrDigit(f[i - 1]))
-                && (i + 1 >= len || !Character.isLetterOrDigit(f[i + 1]));
+        return letterOrDigit(f[i]) && (i == 0 || !letterOrDigit(f[i - 1]))
+                && (i + 1 >= len || !letterOrDigit(f[i + 1]));
+    }
+
+    /** {@link Character#isLetterOrDigit(char)} and {@link Character#isLetter(char)} by table for ASCII: called per character. */
+    private static final byte[] ASCII = new byte[128];
+    private static final byte LETTER = 1;
+    private static final byte DIGIT = 2;
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII[c] = (byte) (Character.isLetter(c) ? LETTER : Character.isDigit(c) ? DIGIT : 0);
+        }
+    }
+
+    private static boolean letterOrDigit(char c) {
+        return c < 128 ? ASCII[c] != 0 : Character.isLetterOrDigit(c);
+    }
+
+    private static boolean letter(char c) {
+        return c < 128 ? ASCII[c] == LETTER : Character.isLetter(c);
     }
 
     char[] text = new char[64];
@@ -66,7 +85,7 @@ final class PatternView {
             }
             char c = f[i];
             int run = 1;
-            while (Character.isLetter(c) && i + run < len && f[i + run] == c) {
+            while (i + run < len && f[i + run] == c && letter(c)) {
                 run++;
             }
             if (run >= 3) {
@@ -85,6 +104,27 @@ final class PatternView {
             i++;
         }
         return changed;
+    }
+
+    /**
+     * Whether {@link #build} would return true for {@code f[0, len)}, without writing a view: whether some
+     * position starts a spelled-out run of three or more characters or a letter repeated three or more
+     * times. {@code build} visits every position unless it finds one of those, so the two agree; this costs
+     * reads only, and most texts that might need a view turn out not to.
+     */
+    static boolean changes(char[] f, int len) {
+        for (int i = 0; i + 2 < len; i++) {
+            char c = f[i];
+            if (f[i + 1] == c) {
+                if (f[i + 2] == c && letter(c)) {
+                    return true;
+                }
+            } else if (separator(f[i + 1]) && single(f, i, len) && i + 4 < len && single(f, i + 2, len)
+                    && separator(f[i + 3]) && single(f, i + 4, len)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void put(char c, int foldedStart, int foldedEnd) {

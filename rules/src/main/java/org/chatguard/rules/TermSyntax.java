@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.chatguard.rules.analysis.ChatTokenizer;
 import org.chatguard.rules.analysis.ConfusableFoldingCharFilter;
+import org.chatguard.rules.analysis.RepeatedLetterFilter;
 
 /**
  * The term syntax of rule packs. A term is one or more words ({@code kill yourself}); a word may end
@@ -156,7 +157,10 @@ final class TermSyntax {
         return words;
     }
 
-    /** Folds and tokenizes like the message chain (without leet or joining), cutting letter triples to two. */
+    /**
+     * Folds and tokenizes like the message chain (without leet or joining), cutting letter triples to two
+     * with the kernel {@link RepeatedLetterFilter} applies to messages, so a rule word and a message word agree.
+     */
     static List<String> normalise(String s) {
         List<String> out = new ArrayList<>();
         try (ChatTokenizer tok = new ChatTokenizer()) {
@@ -164,25 +168,12 @@ final class TermSyntax {
             CharTermAttribute term = tok.getAttribute(CharTermAttribute.class);
             tok.reset();
             while (tok.incrementToken()) {
-                out.add(cutTriples(term.toString()));
+                out.add(RepeatedLetterFilter.cutToTwo(term.toString()));
             }
             tok.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out;
-    }
-
-    static String cutTriples(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            int n = sb.length();
-            if (n >= 2 && sb.charAt(n - 1) == c && sb.charAt(n - 2) == c && Character.isLetter(c)) {
-                continue;
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 }

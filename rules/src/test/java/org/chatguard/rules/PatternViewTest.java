@@ -51,6 +51,18 @@ class PatternViewTest {
         assertFalse(new PatternView().build(s.toCharArray(), s.length(), 1));
     }
 
+    /** The engine asks {@link PatternView#changes} first and builds only when it says so: they must agree. */
+    @Test
+    void changesAgreesWithBuild() {
+        java.util.List<String> texts = new java.util.ArrayList<>(org.chatguard.rules.bench.ChatLines.generate(3_000, 5));
+        texts.addAll(java.util.List.of("", "a", "aaa", "aa", "a b", "a b c", "a.b.c", "a-b_c", "a  b  c", "1 2 3", "ab c d",
+                "a b cd", "x a b c", "hi s n a p ccccool", "my e m a i l is kid", "adddddd me", "u r ok", "snaaap", "é à ü",
+                "s.n.a.p: coolkid", "a b c!", "!a b c", "aab", "baaa", "a1 b c", "\uD835\uDC1F u c k", "ok . . . ok"));
+        for (String t : texts) {
+            assertEquals(new PatternView().build(t.toCharArray(), t.length(), 1), PatternView.changes(t.toCharArray(), t.length()), t);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "my e m a i l is kid.name@e x a m p l e.co.uk | my e m a i l is ****************************",

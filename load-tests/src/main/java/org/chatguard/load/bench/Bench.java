@@ -60,9 +60,15 @@ public final class Bench {
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
+    /** @param stateBackend keyed state of the ChatGuard job: {@code rocksdb} (its default, as in production) or {@code hashmap} */
     public record Settings(long messages, long seed, double harmfulShare, int partitions, int parallelism,
                            Duration checkpointInterval, List<String> jobs, int rounds, Duration timeout,
-                           java.nio.file.Path rulePack, Duration bufferTimeout) {
+                           java.nio.file.Path rulePack, Duration bufferTimeout, String stateBackend) {
+        public Settings {
+            if (!"rocksdb".equals(stateBackend) && !"hashmap".equals(stateBackend)) {
+                throw new IllegalArgumentException("state backend must be rocksdb or hashmap, was " + stateBackend);
+            }
+        }
     }
 
     private final Settings s;
@@ -129,7 +135,7 @@ public final class Bench {
             case "chatguard" -> {
                 output = topics.decisions();
                 ChatGuardJobs.build(env, Jobs.boundedRawSource(settings, topics.inputs()), settings, topics, s.parallelism(),
-                        s.checkpointInterval(), "bench-" + round, s.rulePack());
+                        s.checkpointInterval(), "bench-" + round, s.rulePack(), s.stateBackend());
             }
             default -> throw new IllegalArgumentException("unknown job '" + job + "' (passthrough, chatguard)");
         }

@@ -26,7 +26,11 @@ public final class Jobs {
     private Jobs() {
     }
 
-    /** A local MiniCluster environment like the demo's (heap state, checkpointing as given; 0 = off). */
+    /**
+     * A local MiniCluster environment, checkpointing as given (0 = off). It sets no state backend: the
+     * ChatGuard job configures its own ({@code ChatGuardJob.build}: RocksDB unless told otherwise), the
+     * passthrough job has no state.
+     */
     public static StreamExecutionEnvironment localEnv(int parallelism, Duration checkpointInterval) {
         return localEnv(parallelism, checkpointInterval, null);
     }

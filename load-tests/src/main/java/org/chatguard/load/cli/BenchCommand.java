@@ -56,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--buffer-timeout", description = "Flink network buffer timeout of both jobs (default: each job's own; ChatGuard sets 10 ms, the passthrough job has no exchange).")
     Duration bufferTimeout;
 
+    @Option(names = "--state", defaultValue = "rocksdb",
+            description = "Keyed state backend of the ChatGuard job: rocksdb (the job's default, as in production) or hashmap (default: ${DEFAULT-VALUE}).")
+    String state;
+
     @Option(names = "--report", description = "JSON report path (default: target/chatguard-load/bench-<time>.json).")
     Path report;
 
@@ -65,12 +69,16 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("bench: --messages 1..20M, --rounds 1..5, --timeout at most 1h");
             return 2;
         }
+        if (!"rocksdb".equals(state) && !"hashmap".equals(state)) {
+            System.err.println("bench: --state rocksdb or hashmap, was " + state);
+            return 2;
+        }
         Instant t0 = Instant.now();
         Map<String, String> machineBefore = LoadReport.machineInfo();
-        System.out.printf("bench: %,d messages, %d partition(s), parallelism %d, checkpoints every %s, jobs %s x %d; machine %s%n",
-                messages, partitions, parallelism, checkpointInterval, jobs, rounds, machineBefore);
+        System.out.printf("bench: %,d messages, %d partition(s), parallelism %d, checkpoints every %s, ChatGuard state %s, jobs %s x %d; machine %s%n",
+                messages, partitions, parallelism, checkpointInterval, state, jobs, rounds, machineBefore);
         Bench.Settings settings = new Bench.Settings(messages, seed, harmfulShare, partitions, parallelism, checkpointInterval,
-                jobs, rounds, timeout, rulePack, bufferTimeout);
+                jobs, rounds, timeout, rulePack, bufferTimeout, state);
         List<Bench.JobRun> runs = new Bench(settings, System.out).run();
         Map<String, Object> summary = Bench.summary(runs);
         if (summary.containsKey("ratioWall")) {

@@ -186,19 +186,21 @@ public final class ChatTokenizer extends Tokenizer {
      * Reads the token that starts at {@code start} (as found by {@link #tokenStart}) into {@code term},
      * which needs {@link #MAX_TERM_CHARS} of room.
      *
-     * @return where the token ends in {@code b} and how long the term is, packed: read them with
-     *     {@link #end(long)} and {@link #termLength(long)}
+     * @return where the token ends in {@code b}, how long the term is and whether it is letters only,
+     *     packed: read them with {@link #end(long)}, {@link #termLength(long)} and {@link #lettersOnly(long)}
      */
     static long scan(char[] b, int start, int n, char[] term) {
         int pos = start;
         int tl = 0;
         boolean prevWord = false;
+        boolean letters = true;
         while (pos < n && tl < MAX_TOKEN_LENGTH) {
             char c = b[pos];
             byte k = c < 128 ? ASCII[c] : -1;
             if (k == WORD) {
-                // the common case: an ASCII letter or digit
+                // the common case: an ASCII letter or digit (of which only a-z are at or above 'a')
                 term[tl++] = c;
+                letters &= c >= 'a';
                 prevWord = true;
                 pos++;
                 continue;
@@ -214,12 +216,15 @@ public final class ChatTokenizer extends Tokenizer {
                     term[tl++] = b[pos + 1];
                 }
                 prevWord = true;
+                letters = false;
             } else if (isEdgeSymbol(c) && (prevWord || tl == 0 || wordOrEdgeAt(b, pos + 1, n))) {
                 // a lone "$" is kept as a token too: it may be a letter of a spelled-out word ("$ h 1 t")
                 term[tl++] = c;
                 prevWord = true;
+                letters = false;
             } else if (isInnerSymbol(c) && prevWord && wordAfterInnerRun(b, pos + 1, n)) {
                 term[tl++] = c;
+                letters = false;
             } else if (isApostrophe(c) && prevWord && pos + 1 < n && Character.isLetter(b[pos + 1])) {
                 // dropped: "don't" == "dont"
             } else {
@@ -227,8 +232,11 @@ public final class ChatTokenizer extends Tokenizer {
             }
             pos += cn;
         }
-        return ((long) pos << 32) | tl;
+        return ((long) pos << 32) | (letters ? LETTERS_ONLY : 0) | tl;
     }
+
+    /** Bit of {@link #scan}'s result: the term is a-z only (no leet, no symbols, nothing beyond ASCII). */
+    private static final int LETTERS_ONLY = 1 << 30;
 
     /** The end (exclusive) in the text of a token read by {@link #scan}. */
     static int end(long scanned) {
@@ -237,6 +245,14 @@ public final class ChatTokenizer extends Tokenizer {
 
     /** The term length of a token read by {@link #scan}. */
     static int termLength(long scanned) {
-        return (int) scanned;
+        return (int) scanned & 0xFFFF;
+    }
+
+    /**
+     * Whether the term of a token read by {@link #scan} is ASCII letters a-z only: the common case, which
+     * lets the fused chain skip {@link LeetspeakFilter#applies} (no leet character, so never leetspeak).
+     */
+    static boolean lettersOnly(long scanned) {
+        return ((int) scanned & LETTERS_ONLY) != 0;
     }
 }

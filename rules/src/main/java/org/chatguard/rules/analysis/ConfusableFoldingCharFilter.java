@@ -80,12 +80,15 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
     private static final long[] ASCII_BITS0 = new long[128];
     private static final long[] ASCII_BITS1 = new long[128];
     private static final byte[] ASCII_DIGIT = new byte[128];
+    /** Per ASCII character: 1 for a digit, 2 for a-z, for {@link #hasLetterDigit}. */
+    private static final byte[] LETTER_DIGIT = new byte[128];
 
     static {
         for (char c = 0; c < 128; c++) {
             ASCII_BITS0[c] = c < 64 ? 1L << c : 0;
             ASCII_BITS1[c] = c < 64 ? 0 : 1L << (c - 64);
             ASCII_DIGIT[c] = (byte) (c >= '0' && c <= '9' ? 1 : 0);
+            LETTER_DIGIT[c] = (byte) (c >= '0' && c <= '9' ? 1 : c >= 'a' && c <= 'z' ? 2 : 0);
             char m = Folding.bmp(c);
             if (m >= 128) {
                 throw new IllegalStateException("ASCII must fold to one ASCII character: " + (int) c);
@@ -235,10 +238,16 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
         if (!letterDigitKnown) {
             letterDigit = false;
             if (digits > 0) {
-                for (int i = 1; i < outLen && !letterDigit; i++) {
-                    char a = out[i - 1];
+                // a digit next to an a-z letter: the two classes or-ed are both bits
+                int prev = out[0] < 128 ? LETTER_DIGIT[out[0]] : 0;
+                for (int i = 1; i < outLen; i++) {
                     char b = out[i];
-                    letterDigit = (a >= '0' && a <= '9' && b >= 'a' && b <= 'z') || (b >= '0' && b <= '9' && a >= 'a' && a <= 'z');
+                    int cls = b < 128 ? LETTER_DIGIT[b] : 0;
+                    if ((prev | cls) == 3) {
+                        letterDigit = true;
+                        break;
+                    }
+                    prev = cls;
                 }
             }
             letterDigitKnown = true;
@@ -246,9 +255,9 @@ public final class ConfusableFoldingCharFilter extends CharFilter {
         return letterDigit;
     }
 
-    /** Whether the folded text contains the ASCII character {@code c}. */
-    public boolean hasAscii(char c) {
-        return c < 64 ? (ascii0 & (1L << c)) != 0 : c < 128 && (ascii1 & (1L << (c - 64))) != 0;
+    /** Whether the folded text contains one of the ASCII characters whose bits are set (0-63 in {@code lo}, 64-127 in {@code hi}). */
+    public boolean hasAnyAscii(long lo, long hi) {
+        return ((ascii0 & lo) | (ascii1 & hi)) != 0;
     }
 
     private void emit(String f, int start, int end) {

@@ -71,7 +71,7 @@ public final class FusedChatChain implements SpelledOutFilter.Emitter {
             // cf.correctOffset(start) and cf.correctEndOffset(pos): 0 <= start < pos <= n here
             int so = starts[start];
             int eo = ends[pos - 1];
-            if (!LeetspeakFilter.applies(t, tl)) {
+            if (ChatTokenizer.lettersOnly(r) || !LeetspeakFilter.applies(t, tl)) {
                 spelled(t, tl, 1, so, eo);
                 continue;
             }

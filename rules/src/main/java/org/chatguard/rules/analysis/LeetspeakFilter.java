@@ -73,6 +73,11 @@ public final class LeetspeakFilter extends TokenFilter {
 
     private static final String[] ASCII_READINGS = new String[128];
 
+    private static final byte LETTER = 1;
+    private static final byte LEET = 2;
+    /** Per ASCII character: {@link #LETTER} (a-z) and/or {@link #LEET}; or-ed without branches in {@link #applies}. */
+    private static final byte[] ASCII_CLASS = new byte[128];
+
     static {
         String[] table = {
             "0o", "1il", "3e", "4a", "5s", "7t", "8b", "9g", "$s", "@a", "!i", "|li", "+t",
@@ -80,6 +85,9 @@ public final class LeetspeakFilter extends TokenFilter {
         };
         for (String r : table) {
             ASCII_READINGS[r.charAt(0)] = r.substring(1);
+        }
+        for (char c = 0; c < 128; c++) {
+            ASCII_CLASS[c] = (byte) ((c >= 'a' && c <= 'z' ? LETTER : 0) | (ASCII_READINGS[c] != null ? LEET : 0));
         }
     }
 
@@ -93,21 +101,16 @@ public final class LeetspeakFilter extends TokenFilter {
      * number), or it is two or more of {@code $ @} and nothing else ("@$$").
      */
     static boolean applies(char[] t, int len) {
-        boolean letter = false;
-        boolean leet = false;
+        int cls = 0;
         for (int i = 0; i < len; i++) {
             char c = t[i];
             if (c < 128) {
-                if (c >= 'a' && c <= 'z') {
-                    letter = true;
-                } else if (ASCII_READINGS[c] != null) {
-                    leet = true;
-                }
+                cls |= ASCII_CLASS[c];
             } else if (Character.isLetter(c)) {
-                letter = true;
+                cls |= LETTER;
             }
         }
-        return leet && (letter || (len >= 2 && onlySymbols(t, len)));
+        return (cls & LEET) != 0 && ((cls & LETTER) != 0 || (len >= 2 && onlySymbols(t, len)));
     }
 
     private static boolean onlySymbols(char[] t, int len) {

@@ -136,6 +136,12 @@ public final class RepeatedLetterFilter extends TokenFilter {
         return w;
     }
 
+    /** {@link #cutToTwo(char[], int)} of a string, for dictionary words (rule packs are read like messages). */
+    public static String cutToTwo(String s) {
+        char[] t = s.toCharArray();
+        return new String(t, 0, cutToTwo(t, t.length));
+    }
+
     /** {@link #squeeze(char[], int, char[])} of a string, for dictionary words. */
     public static String squeeze(String s) {
         char[] t = s.toCharArray();

@@ -30,6 +30,8 @@ class AnalysisKernelsTest {
         assertEquals(0, RepeatedLetterFilter.repeats("1000".toCharArray(), 4));
         char[] t = "fuuuuckkk".toCharArray();
         assertEquals("fuuckk", new String(t, 0, RepeatedLetterFilter.cutToTwo(t, t.length)));
+        assertEquals("fuuckk", RepeatedLetterFilter.cutToTwo("fuuuuckkk"), "the string form, for rule words");
+        assertEquals("1000", RepeatedLetterFilter.cutToTwo("1000"), "digits are not letters");
     }
 
     private static List<String> readings(String term) {
@@ -70,5 +72,25 @@ class AnalysisKernelsTest {
         assertEquals(List.of("b!tch@2-7", "wow@8-11", "$@14-15", "dont@16-21"), tokens);
         assertTrue(ChatTokenizer.isWord('é'));
         assertFalse(ChatTokenizer.isWord(0x1F600), "emoji separate words");
+    }
+
+    /** The fused chain skips the leet check on letters-only terms: the flag must never be set on a term leet could read. */
+    @Test
+    void lettersOnlyFlagOfScanMeansNoLeetReading() {
+        char[] term = new char[ChatTokenizer.MAX_TERM_CHARS];
+        for (String word : List.of("hello", "dont", "don't", "sh1t", "b!tch", "$hit", "a$$", "café", "2024", "x", "ab12", "f**k")) {
+            char[] b = word.toCharArray();
+            long r = ChatTokenizer.scan(b, ChatTokenizer.tokenStart(b, 0, b.length), b.length, term);
+            int len = ChatTokenizer.termLength(r);
+            boolean az = new String(term, 0, len).chars().allMatch(c -> c >= 'a' && c <= 'z');
+            assertEquals(az, ChatTokenizer.lettersOnly(r), word);
+            if (ChatTokenizer.lettersOnly(r)) {
+                assertFalse(LeetspeakFilter.applies(term, len), word);
+            }
+        }
+        char[] longWord = "a".repeat(200).toCharArray();
+        long r = ChatTokenizer.scan(longWord, 0, longWord.length, term);
+        assertEquals(ChatTokenizer.MAX_TOKEN_LENGTH, ChatTokenizer.termLength(r), "the flag does not leak into the length");
+        assertTrue(ChatTokenizer.lettersOnly(r));
     }
 }
