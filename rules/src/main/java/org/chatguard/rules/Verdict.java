@@ -18,7 +18,11 @@ import org.chatguard.model.Tier;
  * @param alertTier       the highest alert tier any match asks for, or {@code null}
  * @param alertCategory   category of the match that set {@code alertTier} (highest severity wins ties)
  * @param reasonCodes     human-readable reasons, one per matched rule; never contain message text
- * @param rulePackVersion version of the pack that produced the verdict
+ * @param rulePackVersion version of the pack that produced the verdict; when more than one pack read the message
+ *                        (a Spanish or mixed message: {@link org.chatguard.rules.lang.LanguageRouter}), their
+ *                        versions joined by {@code +}, English first
+ * @param language        the language(s) the message was read as: {@code en}, {@code es} or {@code en+es} (mixed);
+ *                        {@code null} when no language routing ran (a single engine on its own)
  *
  * <p>Masking replaces every UTF-16 code unit of a span with {@code '*'}, so masked text has the same
  * length as the original and the match offsets are valid in it too (an emoji inside a span becomes
@@ -33,7 +37,8 @@ public record Verdict(
         Tier alertTier,
         Category alertCategory,
         List<String> reasonCodes,
-        String rulePackVersion) {
+        String rulePackVersion,
+        String language) {
 
     /** Placeholder for blocked swearing, insults, hate and violence. */
     public static final String BLOCKED = "*blocked*";
@@ -56,6 +61,18 @@ public record Verdict(
     /** Whether this is {@link #engineError}'s verdict: a reason with no rule behind it. */
     public boolean isEngineError() {
         return matches.isEmpty() && reasonCodes.contains(ENGINE_ERROR);
+    }
+
+    /** A verdict of one engine, before any language routing. */
+    public Verdict(Action action, String displayText, String maskedText, List<Category> categories, List<RuleMatch> matches,
+                   Tier alertTier, Category alertCategory, List<String> reasonCodes, String rulePackVersion) {
+        this(action, displayText, maskedText, categories, matches, alertTier, alertCategory, reasonCodes, rulePackVersion, null);
+    }
+
+    /** This verdict as read in {@code lang} ({@link #language()}). */
+    public Verdict withLanguage(String lang) {
+        return new Verdict(action, displayText, maskedText, categories, matches, alertTier, alertCategory, reasonCodes,
+                rulePackVersion, lang);
     }
 
     public Verdict {

@@ -97,6 +97,7 @@ final class DecisionJson {
         writeInstant(g, d.sentAt());
         g.writeFieldName("decidedAt");
         writeInstant(g, d.decidedAt());
+        g.writeStringField("language", d.language());
         g.writeEndObject();
     }
 

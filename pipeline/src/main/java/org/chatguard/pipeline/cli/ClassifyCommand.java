@@ -31,6 +31,7 @@ import org.chatguard.pipeline.metrics.DeadLetterReason;
 import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.Verdict;
 import org.chatguard.rules.decide.Decider;
+import org.chatguard.rules.lang.LanguageRouter;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.RiskEngine;
 
@@ -73,7 +74,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModerationEngine engine = rules.engine();
+        LanguageRouter engine = LanguageRouter.withEnglish(rules.engine());
         MessageParser parser = new MessageParser(maxRecordBytes, maxTextChars);
         try (InputStream in = System.in;
              Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
@@ -97,6 +98,12 @@ public final class ClassifyCommand implements Callable<Integer> {
      * @param risk the stateful scorer, or {@code null} for per-message decisions
      */
     static void classify(InputStream in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser,
+                         RiskEngine risk) throws IOException {
+        classify(in, out, alerts, LanguageRouter.withEnglish(engine), parser, risk);
+    }
+
+    /** As the job reads messages: {@code engine}'s English pack on every message, its Spanish pack on Spanish or mixed ones. */
+    static void classify(InputStream in, Writer out, Writer alerts, LanguageRouter engine, MessageParser parser,
                          RiskEngine risk) throws IOException {
         BoundedLineReader lines = new BoundedLineReader(in, parser.maxRecordBytes());
         long n = 0;
@@ -125,7 +132,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     /** @param clock the latest time seen so far (offline, time is the input's own) */
-    private static String classifyLine(byte[] line, long lineNo, ModerationEngine engine, MessageParser parser, Writer alerts,
+    private static String classifyLine(byte[] line, long lineNo, LanguageRouter engine, MessageParser parser, Writer alerts,
                                        RiskEngine risk, Instant[] clock) throws IOException {
         MessageParser.Tree tree = parser.readObject(line);
         if (!tree.ok()) {

@@ -19,10 +19,12 @@ import org.chatguard.rules.RulePack;
 import org.chatguard.rules.RulePackException;
 import org.chatguard.rules.RulePackLoader;
 import org.chatguard.rules.Verdict;
+import org.chatguard.rules.lang.LanguageRouter;
 
 /**
- * Runs the rules engine on each message. Rule packs arrive as broadcast elements and replace the
- * engine without a restart; the active pack lives in broadcast state, so it survives failures and
+ * Runs the rules engine on each message: the English pack on every message and the bundled Spanish pack too
+ * on Spanish or mixed ones ({@link LanguageRouter}). Rule packs arrive as broadcast elements and replace the
+ * English (live) engine without a restart; the active pack lives in broadcast state, so it survives failures and
  * savepoints, and a restored task rebuilds its engine from it before the first message.
  */
 public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage, RulePackUpdate, Moderated> {
@@ -44,7 +46,8 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
     private final String initialSource;
     private final String initialContent;
     private final EngineFactory engines;
-    private transient ModerationEngine engine;
+    /** The live pack (English) with the Spanish pack beside it. */
+    private transient LanguageRouter engine;
     private transient boolean restoredChecked;
     private transient ModerationMetrics metrics;
     private transient Counter packsApplied;
@@ -63,9 +66,9 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
 
     @Override
     public void open(OpenContext openContext) throws RulePackException {
-        engine = engines.build(initialContent == null
+        engine = new LanguageRouter(engines.build(initialContent == null
                 ? RulePackLoader.defaultPack()
-                : RulePackLoader.parse(initialSource, initialContent));
+                : RulePackLoader.parse(initialSource, initialContent)), engines.build(LanguageRouter.defaultSpanishPack()));
         metrics = new ModerationMetrics(getRuntimeContext().getMetricGroup());
         metrics.rulePackVersion(engine.rulePackVersion());
         packsApplied = getRuntimeContext().getMetricGroup().counter("rulePacksApplied");
@@ -105,7 +108,7 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
             return;
         }
         ctx.getBroadcastState(RULE_PACK).put(ACTIVE, update);
-        engine = next;
+        engine = engine.withEnglishEngine(next);
         restoredChecked = true;
         packsApplied.inc();
         metrics.rulePackVersion(engine.rulePackVersion());
@@ -113,7 +116,7 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
     }
 
     private void swap(RulePackUpdate update) throws RulePackException {
-        engine = engines.build(RulePackLoader.parse(update.source(), update.content()));
+        engine = engine.withEnglishEngine(engines.build(RulePackLoader.parse(update.source(), update.content())));
         metrics.rulePackVersion(engine.rulePackVersion());
         LOG.info("restored rule pack {}", update.version());
     }

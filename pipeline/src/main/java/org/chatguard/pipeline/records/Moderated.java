@@ -27,7 +27,7 @@ public record Moderated(ChatMessage message, Verdict verdict) {
                 : new ChatMessage(m.id(), m.kind(), m.channel(), m.conversationId(), m.senderId(), m.recipientIds(), "", m.sentAt());
         Verdict vs = v.maskedText() != null && v.matches().isEmpty() && v.alertTier() == null
                 ? new Verdict(v.action(), v.displayText(), null, v.categories(), v.matches(), v.alertTier(), v.alertCategory(),
-                        v.reasonCodes(), v.rulePackVersion())
+                        v.reasonCodes(), v.rulePackVersion(), v.language())
                 : v;
         return new Moderated(slim, vs);
     }

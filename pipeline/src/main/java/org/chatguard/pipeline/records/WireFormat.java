@@ -94,6 +94,7 @@ final class WireFormat {
         out.writeByte(v.alertCategory() == null ? -1 : v.alertCategory().ordinal());
         writeStrings(v.reasonCodes(), out);
         writeString(v.rulePackVersion(), out);
+        writeString(v.language(), out);
     }
 
     static Verdict readVerdict(DataInputView in) throws IOException {
@@ -131,8 +132,9 @@ final class WireFormat {
         int alertCategory = in.readByte();
         List<String> reasons = readStrings(in);
         String version = readString(in);
+        String language = readString(in);
         return new Verdict(action, display, masked, categories, matches, tier < 0 ? null : TIERS[tier],
-                alertCategory < 0 ? null : CATEGORIES[alertCategory], reasons, version);
+                alertCategory < 0 ? null : CATEGORIES[alertCategory], reasons, version, language);
     }
 
     static void writeSignal(UserSignal s, DataOutputView out) throws IOException {

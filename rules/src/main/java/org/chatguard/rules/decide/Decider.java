@@ -38,7 +38,7 @@ public final class Decider {
         // its reason codes are then the only explanation, so they go on the decision.
         List<String> reasons = v.matches().isEmpty() && !v.reasonCodes().isEmpty() ? v.reasonCodes() : List.of();
         Decision decision = new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(), v.action(),
-                v.displayText(), v.categories(), v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now);
+                v.displayText(), v.categories(), v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now, v.language());
         if (v.alertTier() == null) {
             return new Outcome(decision, null);
         }

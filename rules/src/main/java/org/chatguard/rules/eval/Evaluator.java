@@ -29,7 +29,7 @@ import org.chatguard.rules.Verdict;
  * {@code chatguard eval}: detection quality of a rule pack against labelled JSONL files.
  *
  * <pre>
- * chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT]
+ * chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--languages en|en,es] [--flag-on any|action|alert] [--only CAT,CAT]
  *                [--perturb] [--seed N] [--worst N] [--json] [--write-perturbed DIR]
  * </pre>
  *
@@ -128,12 +128,18 @@ public final class Evaluator {
         java.util.EnumSet<Category> only = null;
         FlagCriterion.Mode mode = FlagCriterion.Mode.ANY;
         Path writePerturbed = null;
+        boolean routed = false;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 switch (a) {
                     case "--gold" -> golds.add(Path.of(next(args, ++i, a)));
                     case "--perturb" -> perturb = true;
+                    case "--languages" -> routed = switch (next(args, ++i, a)) {
+                        case "en" -> false;
+                        case "en,es", "es,en" -> true;
+                        default -> throw new IllegalArgumentException("--languages is en or en,es");
+                    };
                     case "--json" -> json = true;
                     case "--worst" -> worst = Integer.parseInt(next(args, ++i, a));
                     case "--seed" -> seed = Long.parseLong(next(args, ++i, a));
@@ -176,10 +182,21 @@ public final class Evaluator {
             return 1;
         }
         ObjectNode report = JSON.createObjectNode();
-        report.put("rulePackVersion", engine.rulePackVersion());
+        // --languages en,es: as the job reads messages, the Spanish pack beside this one (LanguageRouter)
+        java.util.function.Function<String, Verdict> analyzer;
+        List<org.chatguard.rules.RulePack> packs = new ArrayList<>(List.of(engine.pack()));
+        if (routed) {
+            org.chatguard.rules.lang.LanguageRouter router = org.chatguard.rules.lang.LanguageRouter.withEnglish(engine);
+            analyzer = router::analyze;
+            packs.add(router.spanish().pack());
+            report.put("rulePackVersion", engine.rulePackVersion() + "+" + router.spanish().rulePackVersion());
+        } else {
+            analyzer = engine::analyze;
+            report.put("rulePackVersion", engine.rulePackVersion());
+        }
         FlagCriterion criterion;
         try {
-            criterion = FlagCriterion.of(mode, only, engine.pack());
+            criterion = FlagCriterion.of(mode, only, packs.toArray(new org.chatguard.rules.RulePack[0]));
         } catch (IllegalArgumentException e) {
             out.println("eval: " + e.getMessage());
             return 2;
@@ -204,7 +221,7 @@ public final class Evaluator {
                     return 1;
                 }
             }
-            ObjectNode f = evaluate(engine, p.getFileName().toString(), lines, perturb, seed, worst, total, criterion);
+            ObjectNode f = evaluate(analyzer, p.getFileName().toString(), lines, perturb, seed, worst, total, criterion);
             files.add(f);
         }
         report.set("overall", total.json());
@@ -262,7 +279,7 @@ public final class Evaluator {
     }
 
     static String usage() {
-        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json] [--write-perturbed DIR]";
+        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--languages en|en,es] [--flag-on any|action|alert] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json] [--write-perturbed DIR]";
     }
 
     static List<Gold> read(Path p) throws IOException {
@@ -293,7 +310,7 @@ public final class Evaluator {
         return out;
     }
 
-    private static ObjectNode evaluate(ModerationEngine engine, String name, List<Gold> lines, boolean perturb, long seed,
+    private static ObjectNode evaluate(java.util.function.Function<String, Verdict> engine, String name, List<Gold> lines, boolean perturb, long seed,
                                        int worst, Counts total, FlagCriterion criterion) {
         Counts c = new Counts();
         Map<String, Counts> byGroup = new TreeMap<>();
@@ -304,7 +321,7 @@ public final class Evaluator {
         List<Gold> positives = new ArrayList<>();
         long cleanHits = 0;
         for (Gold g : lines) {
-            Verdict v = engine.analyze(g.text());
+            Verdict v = engine.apply(g.text());
             boolean pred = criterion.flagged(v);
             c.add(g.flag(), pred);
             total.add(g.flag(), pred);
@@ -364,7 +381,7 @@ public final class Evaluator {
                 long hits = 0;
                 for (Gold g : positives) {
                     String p = Perturber.perturb(g.text(), t, perturbSeed(seed, g, t));
-                    if (criterion.flagged(engine.analyze(p))) {
+                    if (criterion.flagged(engine.apply(p))) {
                         hits++;
                     }
                 }

@@ -191,7 +191,7 @@ public final class ConversationScorer {
             display = Verdict.INAPPROPRIATE;
         }
         Decision d = new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(), action, display, v.categories(),
-                v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now);
+                v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now, v.language());
         return new Assessment(d, merge(concerns), changed);
     }
 
