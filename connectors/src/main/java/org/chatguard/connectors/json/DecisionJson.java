@@ -87,6 +87,11 @@ final class DecisionJson {
             g.writeNumberField("start", m.start());
             g.writeNumberField("end", m.end());
             g.writeStringField("stage", m.stage());
+            if (m.messageIds() != null) {
+                // only on split-word matches (NON_NULL in RuleMatch, as the mapper writes it)
+                g.writeFieldName("messageIds");
+                writeStrings(g, m.messageIds());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

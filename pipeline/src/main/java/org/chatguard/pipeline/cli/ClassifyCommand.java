@@ -34,6 +34,7 @@ import org.chatguard.rules.decide.Decider;
 import org.chatguard.rules.lang.LanguageRouter;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.RiskEngine;
+import org.chatguard.rules.risk.SplitWords;
 
 /**
  * Batch moderation over the same engine the job uses: JSONL messages in, one JSONL decision per input
@@ -57,7 +58,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--stateful",
             description = "Score whole conversations: run the job's conversation/user risk stages over the input in file "
                     + "order (decisions may be blocked for their context, alerts are deduplicated and escalated). "
-                    + "Lines with \"actionId\" and \"type\" and no \"text\" are staff actions, applied in place.")
+                    + "Lines with \"actionId\" and \"type\" and no \"text\" are staff actions, applied in place. "
+                    + "Words split across a sender's consecutive short messages (\"f\", \"u\", \"c\", \"k\") are matched as the job matches them.")
     boolean stateful;
 
     @Option(names = "--max-text-chars", defaultValue = "" + MessageParser.DEFAULT_MAX_TEXT_CHARS,
@@ -80,7 +82,8 @@ public final class ClassifyCommand implements Callable<Integer> {
              Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
              Writer alerts = alertsOut == null ? Writer.nullWriter() : Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
             classify(in, out, alerts, engine, parser,
-                    stateful ? new RiskEngine(RiskConfig.defaults().withMuteDuration(muteDuration)) : null);
+                    stateful ? new RiskEngine(RiskConfig.defaults().withMuteDuration(muteDuration))
+                            .withSplitWords(engine::analyze, SplitWords.Config.defaults()) : null);
         }
         return 0;
     }

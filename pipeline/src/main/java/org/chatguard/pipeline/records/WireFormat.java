@@ -89,6 +89,10 @@ final class WireFormat {
             out.writeInt(rm.start());
             out.writeInt(rm.end());
             writeString(rm.stage(), out);
+            out.writeBoolean(rm.messageIds() != null);
+            if (rm.messageIds() != null) {
+                writeStrings(rm.messageIds(), out);
+            }
         }
         out.writeByte(v.alertTier() == null ? -1 : v.alertTier().ordinal());
         out.writeByte(v.alertCategory() == null ? -1 : v.alertCategory().ordinal());
@@ -124,7 +128,8 @@ final class WireFormat {
             RuleMatch[] ms = new RuleMatch[n];
             for (int i = 0; i < n; i++) {
                 ms[i] = new RuleMatch(readString(in), CATEGORIES[in.readUnsignedByte()], in.readInt(),
-                        ACTIONS[in.readUnsignedByte()], in.readInt(), in.readInt(), readString(in));
+                        ACTIONS[in.readUnsignedByte()], in.readInt(), in.readInt(), readString(in),
+                        in.readBoolean() ? readStrings(in) : null);
             }
             matches = List.of(ms);
         }

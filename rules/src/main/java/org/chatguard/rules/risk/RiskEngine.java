@@ -30,14 +30,33 @@ public final class RiskEngine {
     private final Store users;
     private final Store risks;
     private final Store alerts;
+    /** Split-word pieces per sender and conversation; {@code null} matcher: split words are not looked for. */
+    private final Store pieces;
+    private final SplitWords.Config splitCfg;
+    private final java.util.function.Function<String, Verdict> matcher;
     /** The latest time seen: TTLs count from it, so it never goes back. */
     private long clock = Long.MIN_VALUE;
 
     public RiskEngine(RiskConfig cfg) {
+        this(cfg, null, SplitWords.Config.defaults());
+    }
+
+    private RiskEngine(RiskConfig cfg, java.util.function.Function<String, Verdict> matcher, SplitWords.Config splitCfg) {
         this.cfg = cfg;
+        this.matcher = matcher;
+        this.splitCfg = splitCfg;
         users = new Store(cfg.chatStateTtl());
         risks = new Store(cfg.riskTtl());
         alerts = new Store(cfg.chatStateTtl());
+        pieces = new Store(splitCfg.ttl());
+    }
+
+    /**
+     * A fresh engine that also looks for words split across consecutive messages ({@link SplitWords}), reading
+     * the joined pieces with {@code matcher} (the engine the verdicts come from), as the job's split-words stage.
+     */
+    public RiskEngine withSplitWords(java.util.function.Function<String, Verdict> matcher, SplitWords.Config splitCfg) {
+        return new RiskEngine(cfg, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg);
     }
 
     /**
@@ -104,6 +123,7 @@ public final class RiskEngine {
         users.expire();
         risks.expire();
         alerts.expire();
+        pieces.expire();
     }
 
     public record Outcome(Decision decision, List<StaffAlert> alerts) {
@@ -116,6 +136,15 @@ public final class RiskEngine {
     public Outcome process(ChatMessage m, Verdict v, Instant now) {
         advance(now);
         List<StaffAlert> out = new ArrayList<>(flushDue(m.conversationId(), now));
+        if (matcher != null && SplitWords.isPiece(m.text(), splitCfg)) {
+            String key = SplitWords.key(m);
+            SplitWords.Pieces p = SplitWords.Pieces.decode(pieces.get(key));
+            SplitWords.Result r = SplitWords.onPiece(p, m, v, matcher, splitCfg);
+            if (r.changed()) {
+                pieces.put(key, p.isEmpty() ? null : p.encode());
+            }
+            v = r.verdict();
+        }
 
         String userKey = String.valueOf(m.senderId());
         UserRisk u = UserRisk.decode(users.get(userKey));
@@ -193,13 +222,13 @@ public final class RiskEngine {
         return out;
     }
 
-    /** Keys held, for tests and state-size estimates: users, conversations with risk, conversations with alerts. */
+    /** Keys held, for tests and state-size estimates: users, conversations with risk, conversations with alerts, split-word pieces. */
     public int[] sizes() {
-        return new int[] {users.size(), risks.size(), alerts.size()};
+        return new int[] {users.size(), risks.size(), alerts.size(), pieces.size()};
     }
 
     /** Serialized bytes held (values only), in the order of {@link #sizes()}. */
     public long[] valueBytes() {
-        return new long[] {users.bytes(), risks.bytes(), alerts.bytes()};
+        return new long[] {users.bytes(), risks.bytes(), alerts.bytes(), pieces.bytes()};
     }
 }
