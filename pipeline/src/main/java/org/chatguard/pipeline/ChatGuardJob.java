@@ -47,6 +47,7 @@ import org.chatguard.rules.risk.SplitWords;
  *  rule-updates ──► validate-rules (broadcast)                          │                               │
  *  staff-actions ─► parse-staff-actions ─keyBy(userId)──────────────────┘ ──keyBy(conversationId)───────┘
  *                   │          │                   (all parse failures) ────────────────────────────────────────► dead-letter-sink
+ *                   moderate ─(shadow run: candidate pack's differences)─────────────────────────────────────────► shadow-diffs-sink
  * </pre>
  * With scoring disabled, {@code moderate ──► decide} (per message, stateless) replaces the keyed stages.
  */
@@ -237,5 +238,10 @@ public final class ChatGuardJob {
         decisions.sinkTo(sinks.decisions()).name("decisions-sink").uid("decisions-sink");
         alerts.sinkTo(sinks.alerts()).name("alerts-sink").uid("alerts-sink");
         deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter-sink").uid("dead-letter-sink");
+        // a shadow run's differences (nothing flows while no candidate pack runs)
+        if (sinks.shadowDiffs() != null) {
+            moderated.getSideOutput(ModerateFunction.SHADOW_DIFFS).sinkTo(sinks.shadowDiffs())
+                    .name("shadow-diffs-sink").uid("shadow-diffs-sink");
+        }
     }
 }

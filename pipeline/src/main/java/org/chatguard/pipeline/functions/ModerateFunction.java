@@ -7,11 +7,14 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.chatguard.model.ChatMessage;
+import org.chatguard.model.ShadowDiff;
 import org.chatguard.pipeline.metrics.ModerationMetrics;
+import org.chatguard.pipeline.metrics.ShadowMetrics;
 import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.pipeline.records.RulePackUpdate;
 import org.chatguard.rules.ModerationEngine;
@@ -26,16 +29,27 @@ import org.chatguard.rules.lang.LanguageRouter;
  * on Spanish or mixed ones ({@link LanguageRouter}). Rule packs arrive as broadcast elements and replace the
  * English (live) engine without a restart; the active pack lives in broadcast state, so it survives failures and
  * savepoints, and a restored task rebuilds its engine from it before the first message.
+ *
+ * <p>Shadow mode: a candidate pack (broadcast with role {@link RulePackUpdate#SHADOW}) runs beside the live one on
+ * the same messages without acting; where it would decide differently a {@link ShadowDiff} goes to
+ * {@link #SHADOW_DIFFS}, and its per-rule hits are counted ({@link ShadowMetrics}).
  */
 public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage, RulePackUpdate, Moderated> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ModerateFunction.class);
 
-    /** One entry, {@link #ACTIVE}: the pack every task moderates with. */
+    /** {@link #ACTIVE}: the pack every task moderates with; {@link #CANDIDATE}: a shadow run's pack, while one runs. */
     public static final MapStateDescriptor<String, RulePackUpdate> RULE_PACK = new MapStateDescriptor<>(
             "rule-pack", Types.STRING, TypeInformation.of(RulePackUpdate.class));
     static final String ACTIVE = "active";
+    /** The candidate pack of a shadow run, while one runs. */
+    static final String CANDIDATE = "candidate";
+
+    /** Where the shadow run's candidate would have decided differently (ids and rule ids, no text). */
+    public static final OutputTag<ShadowDiff> SHADOW_DIFFS = new OutputTag<>("shadow-diffs") {
+        private static final long serialVersionUID = 1L;
+    };
 
     /** Builds the engine for a pack; the job's is {@link ModerationEngine#of}, tests inject faults through it. */
     @FunctionalInterface
@@ -51,6 +65,9 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
     private transient boolean restoredChecked;
     private transient ModerationMetrics metrics;
     private transient Counter packsApplied;
+    /** The candidate pack beside the live one, or {@code null}. */
+    private transient ShadowRun shadow;
+    private transient ShadowMetrics shadowMetrics;
 
     /** Both null: start with the bundled default pack. */
     public ModerateFunction(String initialSource, String initialContent) {
@@ -72,19 +89,12 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
         metrics = new ModerationMetrics(getRuntimeContext().getMetricGroup());
         metrics.rulePackVersion(engine.rulePackVersion());
         packsApplied = getRuntimeContext().getMetricGroup().counter("rulePacksApplied");
+        shadowMetrics = new ShadowMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(ChatMessage m, ReadOnlyContext ctx, Collector<Moderated> out) throws Exception {
-        if (!restoredChecked) {
-            // After a restore the broadcast state holds the pack that was active; the constructor's
-            // pack is only the starting point of a fresh job.
-            restoredChecked = true;
-            RulePackUpdate active = ctx.getBroadcastState(RULE_PACK).get(ACTIVE);
-            if (active != null && !active.version().equals(engine.rulePackVersion())) {
-                swap(active);
-            }
-        }
+        restoreOnce(ctx.getBroadcastState(RULE_PACK));
         // A fault fails closed inside the engine (Verdict.engineError: held, moderator alerted); here it is
         // counted and logged once, with the message id and the exception type only: its message could quote
         // the text. The job goes on: one message must never restart it.
@@ -93,11 +103,27 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
             LOG.error("rules engine failed on message {} ({}); held for staff", m.id(), e.getClass().getName());
         });
         metrics.ruleHits(v.matches());
+        if (shadow != null) {
+            ShadowDiff d = shadow.compare(m, v);
+            if (d != null) {
+                ctx.output(SHADOW_DIFFS, d);
+            }
+        }
         out.collect(Moderated.of(m, v));
     }
 
     @Override
     public void processBroadcastElement(RulePackUpdate update, Context ctx, Collector<Moderated> out) throws Exception {
+        restoreOnce(ctx.getBroadcastState(RULE_PACK));
+        if (update.dropShadow()) {
+            ctx.getBroadcastState(RULE_PACK).remove(CANDIDATE);
+            if (shadow != null) {
+                LOG.info("shadow run of rule pack {} ended", shadow.version());
+            }
+            shadow = null;
+            shadowMetrics.candidate(null);
+            return;
+        }
         // Compile before touching state: if this task cannot build it, keep the current pack everywhere.
         ModerationEngine next;
         try {
@@ -107,17 +133,44 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
                     engine.rulePackVersion());
             return;
         }
+        if (update.shadow()) {
+            ctx.getBroadcastState(RULE_PACK).put(CANDIDATE, update);
+            startShadow(next);
+            LOG.info("rule pack {} now runs in shadow beside {}", update.version(), engine.rulePackVersion());
+            return;
+        }
         ctx.getBroadcastState(RULE_PACK).put(ACTIVE, update);
         engine = engine.withEnglishEngine(next);
-        restoredChecked = true;
         packsApplied.inc();
         metrics.rulePackVersion(engine.rulePackVersion());
         LOG.info("now moderating with rule pack {}", update.version());
     }
 
-    private void swap(RulePackUpdate update) throws RulePackException {
-        engine = engine.withEnglishEngine(engines.build(RulePackLoader.parse(update.source(), update.content())));
-        metrics.rulePackVersion(engine.rulePackVersion());
-        LOG.info("restored rule pack {}", update.version());
+    /**
+     * After a restore the broadcast state holds the packs that were live and in shadow; the constructor's pack is
+     * only the starting point of a fresh job. Checked once, before the first element of either input.
+     */
+    private void restoreOnce(org.apache.flink.api.common.state.ReadOnlyBroadcastState<String, RulePackUpdate> state)
+            throws Exception {
+        if (restoredChecked) {
+            return;
+        }
+        restoredChecked = true;
+        RulePackUpdate active = state.get(ACTIVE);
+        if (active != null && !active.version().equals(engine.rulePackVersion())) {
+            engine = engine.withEnglishEngine(engines.build(RulePackLoader.parse(active.source(), active.content())));
+            metrics.rulePackVersion(engine.rulePackVersion());
+            LOG.info("restored rule pack {}", active.version());
+        }
+        RulePackUpdate candidate = state.get(CANDIDATE);
+        if (candidate != null) {
+            startShadow(engines.build(RulePackLoader.parse(candidate.source(), candidate.content())));
+            LOG.info("restored shadow run of rule pack {}", candidate.version());
+        }
+    }
+
+    private void startShadow(ModerationEngine candidate) {
+        shadow = new ShadowRun(new LanguageRouter(candidate, engine.spanish()), shadowMetrics);
+        shadowMetrics.candidate(shadow.version());
     }
 }

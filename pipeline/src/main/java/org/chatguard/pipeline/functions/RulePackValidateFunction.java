@@ -13,6 +13,7 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.chatguard.connectors.Topics;
 import org.chatguard.connectors.kafka.DeadLetters;
 import org.chatguard.connectors.kafka.RawRecord;
 import org.chatguard.pipeline.records.RulePackUpdate;
@@ -23,7 +24,8 @@ import org.chatguard.rules.RulePackLoader;
 /**
  * Checks every rule pack that arrives on the rules topic before anything uses it. A broken pack is
  * never half-applied: it goes to dead-letter with the loader's reason (source, line, field) and the
- * running pack stays in force.
+ * running pack stays in force. The record key says the pack's role: {@link Topics#SHADOW_PACK_KEY} is a shadow
+ * run's candidate (a tombstone or empty record under it ends the run), any other key the live pack.
  */
 public final class RulePackValidateFunction extends ProcessFunction<RawRecord, RulePackUpdate> {
 
@@ -42,7 +44,14 @@ public final class RulePackValidateFunction extends ProcessFunction<RawRecord, R
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<RulePackUpdate> out) {
         String source = raw.topic() + "[" + raw.partition() + "]@" + raw.offset();
+        boolean shadow = Topics.SHADOW_PACK_KEY.equals(raw.keyString());
         String reason;
+        if (shadow && (raw.value() == null || raw.value().length == 0)) {
+            accepted.inc();
+            LOG.info("shadow run ended by {}", source);
+            out.collect(new RulePackUpdate(null, source, null, RulePackUpdate.DROP_SHADOW));
+            return;
+        }
         if (raw.value() == null || raw.value().length == 0) {
             reason = "rule pack rejected: empty record";
         } else if (raw.value().length > RulePackLoader.MAX_PACK_BYTES) {
@@ -55,8 +64,9 @@ public final class RulePackValidateFunction extends ProcessFunction<RawRecord, R
                         .decode(ByteBuffer.wrap(raw.value())).toString();
                 RulePack pack = RulePackLoader.parse(source, content);
                 accepted.inc();
-                LOG.info("rule pack {} accepted from {} ({} rules)", pack.version(), source, pack.rules().size());
-                out.collect(new RulePackUpdate(pack.version(), source, content));
+                LOG.info("{} rule pack {} accepted from {} ({} rules)", shadow ? "shadow" : "live", pack.version(), source,
+                        pack.rules().size());
+                out.collect(new RulePackUpdate(pack.version(), source, content, shadow ? RulePackUpdate.SHADOW : RulePackUpdate.LIVE));
                 return;
             } catch (CharacterCodingException e) {
                 reason = "rule pack rejected: invalid UTF-8";
