@@ -220,7 +220,7 @@ public final class ChatGuardJob {
                     .name("event-time").uid("event-time")
                     .keyBy(SENDER)
                     .connect(userActions.keyBy(StaffAction::userId))
-                    .process(new UserRiskFunction(risk))
+                    .process(new UserRiskFunction(risk, cfg.scoring().trust()))
                     .name("user-risk").uid("user-risk");
             decisions = assessed
                     .keyBy(CONVERSATION)

@@ -9,6 +9,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 
 import org.chatguard.rules.risk.RiskConfig;
+import org.chatguard.rules.risk.TrustConfig;
 
 /**
  * Stateful conversation-risk scoring and the state it needs.
@@ -20,14 +21,25 @@ import org.chatguard.rules.risk.RiskConfig;
  * @param stateBackend      {@code rocksdb} (default: state larger than memory, incremental checkpoints) or {@code hashmap}
  * @param checkpointDir     durable checkpoint location (e.g. {@code s3://...}, {@code file:///...}); {@code null} =
  *                          whatever the cluster configures (the JobManager's memory when nothing is)
+ * @param trust             how a user's history changes thresholds ({@link TrustConfig})
  */
 public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend,
-                            String checkpointDir) implements Serializable {
+                            String checkpointDir, TrustConfig trust) implements Serializable {
+
+    /** With the default trust settings. */
+    public ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend, String checkpointDir) {
+        this(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, TrustConfig.defaults());
+    }
+
+    public ScoringConfig withTrust(TrustConfig t) {
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, t);
+    }
 
     private static final long serialVersionUID = 1L;
 
     public ScoringConfig {
         Objects.requireNonNull(risk, "risk");
+        Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
         if (maxOutOfOrderness.isNegative()) {
             throw new IllegalArgumentException("maxOutOfOrderness must not be negative");
@@ -42,19 +54,19 @@ public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfO
     }
 
     public ScoringConfig withEnabled(boolean on) {
-        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir);
+        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir, trust);
     }
 
     public ScoringConfig withRisk(RiskConfig r) {
-        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir);
+        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir, trust);
     }
 
     public ScoringConfig withState(String backend, String dir) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir, trust);
     }
 
     public ScoringConfig withMaxOutOfOrderness(Duration d) {
-        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir);
+        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir, trust);
     }
 
     /** Flink 2.x takes the state backend and checkpoint storage from configuration only. */

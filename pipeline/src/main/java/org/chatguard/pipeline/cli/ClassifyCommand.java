@@ -35,6 +35,7 @@ import org.chatguard.rules.lang.LanguageRouter;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.RiskEngine;
 import org.chatguard.rules.risk.SplitWords;
+import org.chatguard.rules.risk.TrustConfig;
 
 /**
  * Batch moderation over the same engine the job uses: JSONL messages in, one JSONL decision per input
@@ -74,6 +75,11 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "With --stateful: how long a staff mute lasts when the action names no end (default: ${DEFAULT-VALUE}).")
     Duration muteDuration;
 
+    @Option(names = "--new-account-messages", defaultValue = "20",
+            description = "With --stateful: a user's first N messages are held to stricter personal-information and "
+                    + "off-platform rules, as in the job; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int newAccountMessages;
+
     @Override
     public Integer call() throws Exception {
         LanguageRouter engine = LanguageRouter.withEnglish(rules.engine());
@@ -83,7 +89,8 @@ public final class ClassifyCommand implements Callable<Integer> {
              Writer alerts = alertsOut == null ? Writer.nullWriter() : Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
             classify(in, out, alerts, engine, parser,
                     stateful ? new RiskEngine(RiskConfig.defaults().withMuteDuration(muteDuration))
-                            .withSplitWords(engine::analyze, SplitWords.Config.defaults()) : null);
+                            .withSplitWords(engine::analyze, SplitWords.Config.defaults())
+                            .withTrust(TrustConfig.defaults().withNewAccountMessages(newAccountMessages)) : null);
         }
         return 0;
     }

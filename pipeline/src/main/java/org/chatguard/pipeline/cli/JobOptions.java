@@ -83,6 +83,11 @@ public final class JobOptions {
             description = "How long a staff mute lasts when the action names no end (default: ${DEFAULT-VALUE}).")
     Duration muteDuration;
 
+    @Option(names = "--new-account-messages", defaultValue = "20",
+            description = "A user's first N messages are held to stricter personal-information and off-platform rules "
+                    + "(held for staff); 0 turns new-account trust off (default: ${DEFAULT-VALUE}).")
+    int newAccountMessages;
+
     public ScoringConfig scoring() {
         RiskConfig d = RiskConfig.defaults();
         RiskConfig risk = d.withHalfLives(riskHalfLife, d.distressHalfLife())
@@ -90,7 +95,8 @@ public final class JobOptions {
                 .withTtls(riskTtl, chatStateTtl)
                 .withMuteDuration(muteDuration);
         return ScoringConfig.defaults().withEnabled(statefulScoring).withRisk(risk)
-                .withMaxOutOfOrderness(maxOutOfOrderness).withState(stateBackend, checkpointDir);
+                .withMaxOutOfOrderness(maxOutOfOrderness).withState(stateBackend, checkpointDir)
+                .withTrust(org.chatguard.rules.risk.TrustConfig.defaults().withNewAccountMessages(newAccountMessages));
     }
 
     public JobConfig toConfig(Topics topics, String[] rulePack) {

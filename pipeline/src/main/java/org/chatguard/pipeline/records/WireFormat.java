@@ -146,14 +146,16 @@ final class WireFormat {
         out.writeBoolean(s.blocked());
         out.writeDouble(s.distress());
         out.writeInt(s.distressSignals());
+        out.writeDouble(s.thresholdFactor());
     }
 
     static UserSignal readSignal(DataInputView in) throws IOException {
         boolean blocked = in.readBoolean();
         double distress = in.readDouble();
         int signals = in.readInt();
-        return !blocked && signals == 0 && Double.doubleToRawLongBits(distress) == 0
-                ? UserSignal.NONE : new UserSignal(blocked, distress, signals);
+        double factor = in.readDouble();
+        return !blocked && signals == 0 && Double.doubleToRawLongBits(distress) == 0 && factor == 1.0
+                ? UserSignal.NONE : new UserSignal(blocked, distress, signals, factor);
     }
 
     /**

@@ -34,15 +34,18 @@ public final class RiskEngine {
     private final Store pieces;
     private final SplitWords.Config splitCfg;
     private final java.util.function.Function<String, Verdict> matcher;
+    private final TrustConfig trust;
     /** The latest time seen: TTLs count from it, so it never goes back. */
     private long clock = Long.MIN_VALUE;
 
     public RiskEngine(RiskConfig cfg) {
-        this(cfg, null, SplitWords.Config.defaults());
+        this(cfg, null, SplitWords.Config.defaults(), TrustConfig.defaults());
     }
 
-    private RiskEngine(RiskConfig cfg, java.util.function.Function<String, Verdict> matcher, SplitWords.Config splitCfg) {
+    private RiskEngine(RiskConfig cfg, java.util.function.Function<String, Verdict> matcher, SplitWords.Config splitCfg,
+                       TrustConfig trust) {
         this.cfg = cfg;
+        this.trust = trust;
         this.matcher = matcher;
         this.splitCfg = splitCfg;
         users = new Store(cfg.chatStateTtl());
@@ -56,7 +59,12 @@ public final class RiskEngine {
      * the joined pieces with {@code matcher} (the engine the verdicts come from), as the job's split-words stage.
      */
     public RiskEngine withSplitWords(java.util.function.Function<String, Verdict> matcher, SplitWords.Config splitCfg) {
-        return new RiskEngine(cfg, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg);
+        return new RiskEngine(cfg, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg, trust);
+    }
+
+    /** A fresh engine with these trust settings ({@link Trust}), as the job's user stage. */
+    public RiskEngine withTrust(TrustConfig t) {
+        return new RiskEngine(cfg, matcher, splitCfg, java.util.Objects.requireNonNull(t, "trust"));
     }
 
     /**
@@ -148,10 +156,11 @@ public final class RiskEngine {
 
         String userKey = String.valueOf(m.senderId());
         UserRisk u = UserRisk.decode(users.get(userKey));
-        UserScorer.Result ur = UserScorer.onMessage(u, m, v, cfg);
+        UserScorer.Result ur = UserScorer.onMessage(u, m, v, cfg, trust);
         if (ur.changed()) {
             users.put(userKey, u.isEmpty(ConversationScorer.eventMillis(m), cfg) ? null : u.encode());
         }
+        v = ur.verdict();
 
         String conv = m.conversationId();
         ConversationRisk risk = ConversationRisk.decode(risks.get(conv));
@@ -169,6 +178,13 @@ public final class RiskEngine {
 
     public List<StaffAlert> apply(StaffAction action, Instant now) {
         advance(now);
+        if (UserScorer.confirmsViolation(action)) {
+            // a resolved alert or denied message naming its author: the user's trust drops, the conversation acts too
+            UserRisk u = UserRisk.decode(users.get(action.userId()));
+            if (UserScorer.apply(u, action)) {
+                users.put(action.userId(), u.encode());
+            }
+        }
         if (UserScorer.isUserAction(action)) {
             if (action.userId() != null) {
                 UserRisk u = UserRisk.decode(users.get(action.userId()));
