@@ -57,6 +57,34 @@ public final class LanguageGuess {
         return Set.copyOf(java.util.Arrays.asList(w));
     }
 
+    /**
+     * Whether the text gives neither language a vote yet has a word of four or more letters ("gorda asquerosa"):
+     * content words alone, no function word to tell. The router reads such a message with both packs rather than
+     * guess; "ok", "gg", "lol" are too short to be worth it.
+     */
+    public static boolean undecided(String text) {
+        if (text == null || text.isEmpty()) {
+            return false;
+        }
+        String folded = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        boolean longWord = false;
+        int start = -1;
+        for (int i = 0; i <= folded.length(); i++) {
+            boolean letter = i < folded.length() && Character.isLetter(folded.charAt(i));
+            if (letter && start < 0) {
+                start = i;
+            } else if (!letter && start >= 0) {
+                String w = folded.substring(start, i);
+                if (SPANISH.contains(w) || ENGLISH.contains(w)) {
+                    return false;
+                }
+                longWord |= w.length() >= 4;
+                start = -1;
+            }
+        }
+        return longWord;
+    }
+
     public static Result guess(String text) {
         if (text == null || text.isEmpty()) {
             return Result.ENGLISH;

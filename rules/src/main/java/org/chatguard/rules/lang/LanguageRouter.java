@@ -22,8 +22,8 @@ import org.chatguard.rules.RulePackLoader;
 import org.chatguard.rules.Verdict;
 
 /**
- * One verdict per message from the English pack and, when {@link LanguageGuess} sees any Spanish in it, the
- * Spanish pack too. The English pack always reads the message (it is the site's default language, and a wrong
+ * One verdict per message from the English pack and, when {@link LanguageGuess} sees any Spanish in it (or cannot
+ * tell: content words only, {@link LanguageGuess#undecided}), the Spanish pack too. The English pack always reads the message (it is the site's default language, and a wrong
  * guess must never cost a concern); Spanish or mixed messages are also read by the Spanish pack and the two
  * verdicts are merged: the most severe action wins, spans, categories and reasons are unioned, the higher alert
  * tier wins, and the verdict records both packs' versions ({@code en-version+es-version}) and the language.
@@ -114,13 +114,22 @@ public final class LanguageRouter {
             lang = LanguageGuess.Result.BOTH;
         }
         Verdict en = english.analyze(text, faults);
-        if (lang == LanguageGuess.Result.ENGLISH) {
+        if (lang == LanguageGuess.Result.ENGLISH && !undecided(text)) {
             return en.withLanguage(EN);
         }
         // one fault report per message, as from a single engine, even when both engines fail on it
         Verdict es = spanish.analyze(text, en.isEngineError() ? ModerationEngine.Faults.IGNORE : faults);
+        // undecided (content words only, no function word of either language): read both ways, labelled as both
         String label = lang == LanguageGuess.Result.SPANISH ? ES : MIXED;
         return merge(text == null ? "" : text, en, es, label);
+    }
+
+    private static boolean undecided(String text) {
+        try {
+            return LanguageGuess.undecided(text);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** Language label of a guess, as decisions carry it. */

@@ -114,4 +114,15 @@ class LanguageRouterTest {
         assertTrue(new LanguageRouter(bothThrow, throwing).analyze("eres un idiota", e -> faults.incrementAndGet()).isEngineError());
         assertEquals(1, faults.get(), "one fault report per message");
     }
+
+    @Test
+    void contentWordsWithNoFunctionWordAreReadByBothPacks() {
+        assertTrue(LanguageGuess.undecided("gorda asquerosa"));
+        assertTrue(!LanguageGuess.undecided("ok") && !LanguageGuess.undecided("gg lol"), "too short to be worth a second pass");
+        assertTrue(!LanguageGuess.undecided("you are ugly"), "an English vote decides");
+        Verdict v = ROUTER.analyze("gorda asquerosa");
+        assertEquals("en+es", v.language());
+        assertTrue(v.categories().contains(Category.INSULT), v.toString());
+        assertEquals("en", ROUTER.analyze("ok").language());
+    }
 }
