@@ -108,13 +108,13 @@ public final class LanguageRouter {
     public Verdict analyze(String text, ModerationEngine.Faults faults) {
         LanguageGuess.Result lang;
         try {
-            lang = LanguageGuess.guess(text);
+            lang = LanguageGuess.route(text);
         } catch (RuntimeException e) {
             // cannot tell: read it both ways rather than miss a concern
             lang = LanguageGuess.Result.BOTH;
         }
         Verdict en = english.analyze(text, faults);
-        if (lang == LanguageGuess.Result.ENGLISH && !undecided(text)) {
+        if (lang == LanguageGuess.Result.ENGLISH) {
             return en.withLanguage(EN);
         }
         // one fault report per message, as from a single engine, even when both engines fail on it
@@ -122,14 +122,6 @@ public final class LanguageRouter {
         // undecided (content words only, no function word of either language): read both ways, labelled as both
         String label = lang == LanguageGuess.Result.SPANISH ? ES : MIXED;
         return merge(text == null ? "" : text, en, es, label);
-    }
-
-    private static boolean undecided(String text) {
-        try {
-            return LanguageGuess.undecided(text);
-        } catch (RuntimeException e) {
-            return true;
-        }
     }
 
     /** Language label of a guess, as decisions carry it. */
