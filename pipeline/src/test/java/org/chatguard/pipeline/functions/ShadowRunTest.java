@@ -101,4 +101,47 @@ class ShadowRunTest {
             assertEquals(1, h.getSideOutput(ParseFunction.DEAD_LETTERS).size(), "an empty live record is still refused");
         }
     }
+
+    /** Records every counter and gauge registered under it by its key/value path, as Prometheus labels them. */
+    static final class Recording extends org.apache.flink.metrics.groups.UnregisteredMetricsGroup {
+        final String path;
+        final java.util.Map<String, org.apache.flink.metrics.Counter> counters;
+
+        Recording(String path, java.util.Map<String, org.apache.flink.metrics.Counter> counters) {
+            this.path = path;
+            this.counters = counters;
+        }
+
+        @Override
+        public org.apache.flink.metrics.MetricGroup addGroup(String name) {
+            return new Recording(path + name + "/", counters);
+        }
+
+        @Override
+        public org.apache.flink.metrics.MetricGroup addGroup(String key, String value) {
+            return new Recording(path + key + "=" + value + "/", counters);
+        }
+
+        @Override
+        public org.apache.flink.metrics.Counter counter(String name) {
+            return counters.computeIfAbsent(path + name, k -> new org.apache.flink.metrics.SimpleCounter());
+        }
+    }
+
+    @Test
+    void candidateHitsAreCountedPerRuleIdAndNothingIsExportedBeforeACandidateRuns() {
+        java.util.Map<String, org.apache.flink.metrics.Counter> counters = new java.util.TreeMap<>();
+        org.chatguard.pipeline.metrics.ShadowMetrics m = new org.chatguard.pipeline.metrics.ShadowMetrics(new Recording("", counters));
+        assertTrue(counters.isEmpty(), "nothing before a shadow run");
+        org.chatguard.rules.lang.LanguageRouter cand = org.chatguard.rules.lang.LanguageRouter.withEnglish(
+                org.chatguard.rules.ModerationEngine.defaultEngine());
+        ShadowRun run = new ShadowRun(cand, m);
+        org.chatguard.rules.Verdict live = org.chatguard.rules.ModerationEngine.of(
+                org.chatguard.rules.RulePackLoader.defaultPack()).analyze("what the fuck");
+        run.compare(msg("x1", "what the fuck"), live);
+        run.compare(msg("x2", "fuck"), org.chatguard.rules.ModerationEngine.defaultEngine().analyze("hello"));
+        assertEquals(2, counters.get("chatguard/ruleId=prof.fuck/shadowRuleHits").getCount(), counters.keySet().toString());
+        assertEquals(2, counters.get("chatguard/shadowMessages").getCount());
+        assertEquals(1, counters.get("chatguard/shadowDiffs").getCount(), "only x2 differs");
+    }
 }

@@ -26,7 +26,9 @@ import org.chatguard.rules.Verdict;
  * tell: content words only, {@link LanguageGuess#undecided}), the Spanish pack too. The English pack always reads the message (it is the site's default language, and a wrong
  * guess must never cost a concern); Spanish or mixed messages are also read by the Spanish pack and the two
  * verdicts are merged: the most severe action wins, spans, categories and reasons are unioned, the higher alert
- * tier wins, and the verdict records both packs' versions ({@code en-version+es-version}) and the language.
+ * tier wins, and the verdict records both packs' versions ({@code en-version+es-version}) when both contributed
+ * (the English version alone when the Spanish pack found nothing) and the language read ({@code en}, {@code es},
+ * {@code en+es}).
  *
  * <p>A thin composition over two {@link ModerationEngine}s (no engine internals), so that it can become a
  * detector beside others later. Immutable and thread-safe like the engines.
@@ -139,8 +141,8 @@ public final class LanguageRouter {
             return Verdict.engineError(version).withLanguage(language);
         }
         if (es.matches().isEmpty() && es.alertTier() == null) {
-            return new Verdict(en.action(), en.displayText(), en.maskedText(), en.categories(), en.matches(), en.alertTier(),
-                    en.alertCategory(), en.reasonCodes(), version, language);
+            // the Spanish pack found nothing: the verdict is the English pack's alone, and so is its version
+            return en.withLanguage(language);
         }
         Action action = en.action().max(es.action());
         EnumSet<Category> cats = EnumSet.noneOf(Category.class);

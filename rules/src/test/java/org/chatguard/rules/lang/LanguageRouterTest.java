@@ -125,4 +125,12 @@ class LanguageRouterTest {
         assertTrue(v.categories().contains(Category.INSULT), v.toString());
         assertEquals("en", ROUTER.analyze("ok").language());
     }
+
+    @Test
+    void aSpanishReadingThatFindsNothingKeepsTheEnglishVerdictAndVersion() {
+        Verdict v = ROUTER.analyze("hola, que tal el colegio");
+        assertEquals("es", v.language());
+        assertEquals(RulePackLoader.defaultPack().version(), v.rulePackVersion(), "only packs that contributed are named");
+        assertEquals(ModerationEngine.defaultEngine().analyze("hola, que tal el colegio").withLanguage("es"), v);
+    }
 }
