@@ -30,7 +30,7 @@ import org.chatguard.rules.lang.LanguageRouter;
  * English (live) engine without a restart; the active pack lives in broadcast state, so it survives failures and
  * savepoints, and a restored task rebuilds its engine from it before the first message.
  *
- * <p>Shadow mode: a candidate pack (broadcast with role {@link RulePackUpdate#SHADOW}) runs beside the live one on
+ * <p>Shadow mode: a candidate pack (broadcast as {@link RulePackUpdate#shadow}, version prefix {@code shadow:}) runs beside the live one on
  * the same messages without acting; where it would decide differently a {@link ShadowDiff} goes to
  * {@link #SHADOW_DIFFS}, and its per-rule hits are counted ({@link ShadowMetrics}).
  */

@@ -49,7 +49,7 @@ public final class RulePackValidateFunction extends ProcessFunction<RawRecord, R
         if (shadow && (raw.value() == null || raw.value().length == 0)) {
             accepted.inc();
             LOG.info("shadow run ended by {}", source);
-            out.collect(new RulePackUpdate(null, source, null, RulePackUpdate.DROP_SHADOW));
+            out.collect(RulePackUpdate.dropShadow(source));
             return;
         }
         if (raw.value() == null || raw.value().length == 0) {
@@ -66,7 +66,8 @@ public final class RulePackValidateFunction extends ProcessFunction<RawRecord, R
                 accepted.inc();
                 LOG.info("{} rule pack {} accepted from {} ({} rules)", shadow ? "shadow" : "live", pack.version(), source,
                         pack.rules().size());
-                out.collect(new RulePackUpdate(pack.version(), source, content, shadow ? RulePackUpdate.SHADOW : RulePackUpdate.LIVE));
+                out.collect(shadow ? RulePackUpdate.shadow(pack.version(), source, content)
+                        : new RulePackUpdate(pack.version(), source, content));
                 return;
             } catch (CharacterCodingException e) {
                 reason = "rule pack rejected: invalid UTF-8";

@@ -5,30 +5,35 @@ package org.chatguard.pipeline.records;
  * engine: the text is small and serialisable, so it can sit in broadcast state and be checkpointed;
  * each task compiles it once when it arrives (or after a restore).
  *
- * @param role {@link #LIVE} (the pack decisions come from), {@link #SHADOW} (a candidate that runs beside the live
- *             pack without acting) or {@link #DROP_SHADOW} (end the shadow run; no content); {@code null} reads as live
- *             (updates and broadcast state written before shadow mode existed)
+ * <p>A shadow run's candidate travels in the same record and channel: version {@link #SHADOW_PREFIX} + the
+ * pack's version; {@link #DROP_SHADOW} (no content) ends the run. One record type keeps the broadcast state's
+ * schema as it was, so a savepoint taken before shadow mode existed still restores.
  */
-public record RulePackUpdate(String version, String source, String content, String role) {
+public record RulePackUpdate(String version, String source, String content) {
 
-    public static final String LIVE = "live";
-    public static final String SHADOW = "shadow";
-    public static final String DROP_SHADOW = "drop-shadow";
+    public static final String SHADOW_PREFIX = "shadow:";
+    public static final String DROP_SHADOW = "shadow-drop:";
 
-    /** A live update. */
-    public RulePackUpdate(String version, String source, String content) {
-        this(version, source, content, LIVE);
+    /** A candidate pack for a shadow run. */
+    public static RulePackUpdate shadow(String packVersion, String source, String content) {
+        return new RulePackUpdate(SHADOW_PREFIX + packVersion, source, content);
     }
 
-    public boolean live() {
-        return role == null || LIVE.equals(role);
+    /** Ends the shadow run. */
+    public static RulePackUpdate dropShadow(String source) {
+        return new RulePackUpdate(DROP_SHADOW, source, null);
     }
 
     public boolean shadow() {
-        return SHADOW.equals(role);
+        return version != null && version.startsWith(SHADOW_PREFIX);
     }
 
     public boolean dropShadow() {
-        return DROP_SHADOW.equals(role);
+        return DROP_SHADOW.equals(version);
+    }
+
+    /** A live pack: neither a candidate nor the end of a shadow run. */
+    public boolean live() {
+        return !shadow() && !dropShadow();
     }
 }

@@ -47,7 +47,7 @@ class ShadowRunTest {
         String live = RulePackLoader.defaultPack().version();
         try (BroadcastOperatorTestHarness<ChatMessage, RulePackUpdate, Moderated> h =
                      ProcessFunctionTestHarnesses.forBroadcastProcessFunction(new ModerateFunction(null, null), ModerateFunction.RULE_PACK)) {
-            h.processBroadcastElement(new RulePackUpdate("h-2", "test", ModerateFunctionTest.PACK, RulePackUpdate.SHADOW), 1);
+            h.processBroadcastElement(RulePackUpdate.shadow("h-2", "test", ModerateFunctionTest.PACK), 1);
             h.processElement(msg("a", "zonk"), 2);
             h.processElement(msg("b", "see you at practice"), 3);
             List<Moderated> out = h.extractOutputValues();
@@ -68,7 +68,7 @@ class ShadowRunTest {
             restored.processElement(msg("c", "zonk"), 5);
             assertEquals(live, restored.extractOutputValues().get(0).verdict().rulePackVersion());
             assertEquals(1, diffs(restored).size(), "the shadow run resumes after a restore");
-            restored.processBroadcastElement(new RulePackUpdate(null, "test", null, RulePackUpdate.DROP_SHADOW), 6);
+            restored.processBroadcastElement(RulePackUpdate.dropShadow("test"), 6);
             restored.processElement(msg("d", "zonk"), 7);
             assertEquals(1, diffs(restored).size(), "dropped: no more diffs");
             snapshot = restored.snapshot(2L, 8L);
@@ -95,7 +95,7 @@ class ShadowRunTest {
             List<RulePackUpdate> out = h.extractOutputValues();
             assertEquals(3, out.size());
             assertTrue(out.get(0).shadow());
-            assertEquals("h-2", out.get(0).version());
+            assertEquals(RulePackUpdate.SHADOW_PREFIX + "h-2", out.get(0).version());
             assertTrue(out.get(1).dropShadow());
             assertTrue(out.get(2).live());
             assertEquals(1, h.getSideOutput(ParseFunction.DEAD_LETTERS).size(), "an empty live record is still refused");
