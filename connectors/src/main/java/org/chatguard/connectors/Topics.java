@@ -12,6 +12,12 @@ import org.chatguard.model.ContentKind;
  * Every Kafka topic ChatGuard reads or writes, in one place. Names are configurable (a site may
  * prefix them); retention follows the policies of the sites we serve: chat records one year,
  * safeguarding records (alerts) six years.
+ *
+ * <p>Serdes: inputs are raw JSON bytes ({@code MessageParser}); decisions, staff alerts, dead letters and
+ * shadow diffs ({@code org.chatguard.model.ShadowDiff}, ids and rule ids only, no text) are JSON written by
+ * {@code EventJson} (keys: conversation id, alert id, source topic, message id); staff actions JSON read by
+ * {@code EventJson.staffAction}; rule updates are the pack's YAML/JSON text keyed by role ({@link #LIVE_PACK_KEY}
+ * or any other key: the live pack; {@link #SHADOW_PACK_KEY}: the candidate pack of a shadow run, a tombstone ends it).
  */
 public record Topics(
         String chatMessages,
@@ -21,15 +27,32 @@ public record Topics(
         String staffAlerts,
         String deadLetter,
         String staffActions,
-        String ruleUpdates) implements Serializable {
+        String ruleUpdates,
+        String shadowDiffs) implements Serializable {
+
+    /** Key of the live rule pack on the rule-updates topic (the topic is compacted per key). */
+    public static final String LIVE_PACK_KEY = "default";
+    /** Key of a shadow run's candidate pack on the rule-updates topic; a tombstone under it ends the run. */
+    public static final String SHADOW_PACK_KEY = "shadow";
+    /** Shadow diffs are diagnostics about packs, not personal data beyond ids: kept as long as dead letters. */
+    public static final Duration SHADOW_DIFF_RETENTION = Duration.ofDays(30);
 
     public static final Duration CHAT_RETENTION = Duration.ofDays(365);
     public static final Duration SAFEGUARDING_RETENTION = Duration.ofDays(6 * 365 + 2);
     /** Dead letters hold raw chat text: keep them no longer than the chat records they came from. */
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
 
+    /** The topics before shadow mode: shadow diffs get the default name beside the rule-updates topic's prefix. */
+    public Topics(String chatMessages, String privateMessages, String blogPosts, String decisions, String staffAlerts,
+                  String deadLetter, String staffActions, String ruleUpdates) {
+        this(chatMessages, privateMessages, blogPosts, decisions, staffAlerts, deadLetter, staffActions, ruleUpdates,
+                (ruleUpdates != null && ruleUpdates.endsWith("rule-updates")
+                        ? ruleUpdates.substring(0, ruleUpdates.length() - "rule-updates".length()) : "") + "shadow-diffs");
+    }
+
     public Topics {
-        for (String t : List.of(chatMessages, privateMessages, blogPosts, decisions, staffAlerts, deadLetter, staffActions, ruleUpdates)) {
+        for (String t : List.of(chatMessages, privateMessages, blogPosts, decisions, staffAlerts, deadLetter, staffActions, ruleUpdates,
+                shadowDiffs)) {
             Objects.requireNonNull(t, "topic name");
             if (t.isBlank() || !t.matches("[A-Za-z0-9._-]{1,249}")) {
                 throw new IllegalArgumentException("invalid Kafka topic name: '" + t + "'");
@@ -45,7 +68,7 @@ public record Topics(
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + "chat-messages", prefix + "private-messages", prefix + "blog-posts",
                 prefix + "decisions", prefix + "staff-alerts", prefix + "dead-letter",
-                prefix + "staff-actions", prefix + "rule-updates");
+                prefix + "staff-actions", prefix + "rule-updates", prefix + "shadow-diffs");
     }
 
     /** The input topics, one per content stream. */
@@ -88,10 +111,12 @@ public record Topics(
                 deadLetter, Map.of("retention.ms", Long.toString(DEAD_LETTER_RETENTION.toMillis())),
                 staffActions, Map.of("retention.ms", safeguarding),
                 // rule packs are configuration, not personal data: compact so the newest version per key survives
-                ruleUpdates, Map.of("cleanup.policy", "compact"));
+                ruleUpdates, Map.of("cleanup.policy", "compact"),
+                shadowDiffs, Map.of("retention.ms", Long.toString(SHADOW_DIFF_RETENTION.toMillis())));
     }
 
     public List<String> all() {
-        return List.of(chatMessages, privateMessages, blogPosts, decisions, staffAlerts, deadLetter, staffActions, ruleUpdates);
+        return List.of(chatMessages, privateMessages, blogPosts, decisions, staffAlerts, deadLetter, staffActions, ruleUpdates,
+                shadowDiffs);
     }
 }

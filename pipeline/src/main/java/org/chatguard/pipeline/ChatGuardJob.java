@@ -21,6 +21,7 @@ import org.chatguard.model.DeadLetter;
 import org.chatguard.model.StaffAction;
 import org.chatguard.model.StaffAlert;
 import org.chatguard.pipeline.functions.ConversationRiskFunction;
+import org.chatguard.pipeline.functions.SplitWordsFunction;
 import org.chatguard.pipeline.functions.StaffActionParseFunction;
 import org.chatguard.pipeline.functions.StaffActionWatermarks;
 import org.chatguard.pipeline.functions.UserRiskFunction;
@@ -33,6 +34,7 @@ import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.pipeline.records.RecordTypes;
 import org.chatguard.pipeline.records.RulePackUpdate;
 import org.chatguard.rules.risk.RiskConfig;
+import org.chatguard.rules.risk.SplitWords;
 
 /**
  * The ChatGuard topology. It takes its sources and sinks as arguments so that the CLI wires Kafka and
@@ -40,11 +42,12 @@ import org.chatguard.rules.risk.RiskConfig;
  * uid (so savepoints restore after the job graph changes).
  *
  * <pre>
- *  kafka-input ──► parse ──► moderate ──► event-time ─keyBy(sender)─► user-risk ─keyBy(conversation)─► conversation-risk ──► decisions-sink
+ *  kafka-input ──► parse ──► moderate ─keyBy(sender+conversation)─► split-words ──► event-time ─keyBy(sender)─► user-risk ─keyBy(conversation)─► conversation-risk ──► decisions-sink
  *                   │          ▲                                        ▲ (block/unblock)               ▲ (alerts, mutes)   └──► alerts-sink
  *  rule-updates ──► validate-rules (broadcast)                          │                               │
  *  staff-actions ─► parse-staff-actions ─keyBy(userId)──────────────────┘ ──keyBy(conversationId)───────┘
  *                   │          │                   (all parse failures) ────────────────────────────────────────► dead-letter-sink
+ *                   moderate ─(shadow run: candidate pack's differences)─────────────────────────────────────────► shadow-diffs-sink
  * </pre>
  * With scoring disabled, {@code moderate ──► decide} (per message, stateless) replaces the keyed stages.
  */
@@ -57,6 +60,14 @@ public final class ChatGuardJob {
         @Override
         public String getKey(Moderated m) {
             return m.message().senderId();
+        }
+    };
+    private static final KeySelector<Moderated, String> SENDER_CONVERSATION = new KeySelector<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Moderated m) {
+            return SplitWords.key(m.message());
         }
     };
     private static final KeySelector<Assessed, String> CONVERSATION = new KeySelector<>() {
@@ -165,11 +176,11 @@ public final class ChatGuardJob {
 
         ModerateFunction moderate = new ModerateFunction(cfg.rulePackSource(), cfg.rulePackContent());
         SingleOutputStreamOperator<Moderated> moderated;
+        BroadcastStream<RulePackUpdate> broadcast;
         if (ruleUpdates == null) {
             // no rule stream: an empty one keeps a single moderate operator (and its broadcast state) in both cases
-            moderated = messages.connect(empty(env, TypeInformation.of(RulePackUpdate.class), "no-rule-updates")
-                            .broadcast(ModerateFunction.RULE_PACK))
-                    .process(moderate).name("moderate").uid("moderate");
+            broadcast = empty(env, TypeInformation.of(RulePackUpdate.class), "no-rule-updates").broadcast(ModerateFunction.RULE_PACK);
+            moderated = messages.connect(broadcast).process(moderate).name("moderate").uid("moderate");
         } else {
             SingleOutputStreamOperator<RulePackUpdate> packs = env
                     .fromSource(ruleUpdates, WatermarkStrategy.noWatermarks(), "rule-updates")
@@ -177,7 +188,7 @@ public final class ChatGuardJob {
                     .process(new RulePackValidateFunction())
                     .name("validate-rules").uid("validate-rules").setParallelism(1);
             deadLetters = deadLetters.union(packs.getSideOutput(ParseFunction.DEAD_LETTERS));
-            BroadcastStream<RulePackUpdate> broadcast = packs.broadcast(ModerateFunction.RULE_PACK);
+            broadcast = packs.broadcast(ModerateFunction.RULE_PACK);
             moderated = messages.connect(broadcast).process(moderate).name("moderate").uid("moderate");
         }
 
@@ -198,12 +209,18 @@ public final class ChatGuardJob {
                 deadLetters = deadLetters.union(parsed.getSideOutput(ParseFunction.DEAD_LETTERS));
             }
             RiskConfig risk = cfg.scoring().risk();
-            SingleOutputStreamOperator<Assessed> assessed = moderated
+            // words split across a sender's short messages: keyed by sender and conversation, live pack broadcast
+            SingleOutputStreamOperator<Moderated> joined = moderated
+                    .keyBy(SENDER_CONVERSATION)
+                    .connect(broadcast)
+                    .process(new SplitWordsFunction(cfg.rulePackSource(), cfg.rulePackContent(), SplitWords.Config.defaults()))
+                    .name("split-words").uid("split-words");
+            SingleOutputStreamOperator<Assessed> assessed = joined
                     .assignTimestampsAndWatermarks(messageWatermarks(cfg.scoring().maxOutOfOrderness()))
                     .name("event-time").uid("event-time")
                     .keyBy(SENDER)
                     .connect(userActions.keyBy(StaffAction::userId))
-                    .process(new UserRiskFunction(risk))
+                    .process(new UserRiskFunction(risk, cfg.scoring().trust()))
                     .name("user-risk").uid("user-risk");
             decisions = assessed
                     .keyBy(CONVERSATION)
@@ -221,5 +238,10 @@ public final class ChatGuardJob {
         decisions.sinkTo(sinks.decisions()).name("decisions-sink").uid("decisions-sink");
         alerts.sinkTo(sinks.alerts()).name("alerts-sink").uid("alerts-sink");
         deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter-sink").uid("dead-letter-sink");
+        // a shadow run's differences (nothing flows while no candidate pack runs)
+        if (sinks.shadowDiffs() != null) {
+            moderated.getSideOutput(ModerateFunction.SHADOW_DIFFS).sinkTo(sinks.shadowDiffs())
+                    .name("shadow-diffs-sink").uid("shadow-diffs-sink");
+        }
     }
 }

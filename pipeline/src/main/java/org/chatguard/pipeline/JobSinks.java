@@ -7,10 +7,20 @@ import org.chatguard.connectors.kafka.KafkaIo;
 import org.chatguard.connectors.kafka.KafkaSettings;
 import org.chatguard.model.Decision;
 import org.chatguard.model.DeadLetter;
+import org.chatguard.model.ShadowDiff;
 import org.chatguard.model.StaffAlert;
 
-/** Where the job's three outputs go. Production wires Kafka; tests may wire anything. */
-public record JobSinks(Sink<Decision> decisions, Sink<StaffAlert> alerts, Sink<DeadLetter> deadLetters) {
+/**
+ * Where the job's outputs go. Production wires Kafka; tests may wire anything.
+ *
+ * @param shadowDiffs where a shadow run's differences go; {@code null}: discarded
+ */
+public record JobSinks(Sink<Decision> decisions, Sink<StaffAlert> alerts, Sink<DeadLetter> deadLetters,
+                       Sink<ShadowDiff> shadowDiffs) {
+
+    public JobSinks(Sink<Decision> decisions, Sink<StaffAlert> alerts, Sink<DeadLetter> deadLetters) {
+        this(decisions, alerts, deadLetters, null);
+    }
 
     /**
      * Decisions are keyed by conversation (ordered per conversation for the site), alerts by alert id
@@ -25,6 +35,9 @@ public record JobSinks(Sink<Decision> decisions, Sink<StaffAlert> alerts, Sink<D
                         cfg.alertsGuarantee(), tx + "-alerts"),
                 // dead letters are diagnostics: at-least-once is enough and never waits for a checkpoint
                 KafkaIo.jsonSink(kafka, cfg.topics().deadLetter(), DeadLetter::sourceTopic,
-                        DeliveryGuarantee.AT_LEAST_ONCE, tx + "-dead-letter"));
+                        DeliveryGuarantee.AT_LEAST_ONCE, tx + "-dead-letter"),
+                // shadow diffs are diagnostics too
+                KafkaIo.jsonSink(kafka, cfg.topics().shadowDiffs(), ShadowDiff::messageId,
+                        DeliveryGuarantee.AT_LEAST_ONCE, tx + "-shadow-diffs"));
     }
 }

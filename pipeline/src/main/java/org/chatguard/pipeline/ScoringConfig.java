@@ -10,6 +10,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 
 import org.chatguard.rules.decide.Staffing;
 import org.chatguard.rules.risk.RiskConfig;
+import org.chatguard.rules.risk.TrustConfig;
 
 /**
  * Stateful conversation-risk scoring and the state it needs.
@@ -23,14 +24,26 @@ import org.chatguard.rules.risk.RiskConfig;
  *                          whatever the cluster configures (the JobManager's memory when nothing is)
  * @param staffing          staffed hours, acknowledgement deadlines per tier, the support shown to a child asking for
  *                          help (stateful and stateless)
+ * @param trust             how a user's history changes thresholds ({@link TrustConfig})
  */
 public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend,
-                            String checkpointDir, Staffing staffing) implements Serializable {
+                            String checkpointDir, Staffing staffing, TrustConfig trust) implements Serializable {
+
+    /** With the default trust settings. */
+    public ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend, String checkpointDir,
+                         Staffing staffing) {
+        this(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, TrustConfig.defaults());
+    }
+
+    public ScoringConfig withTrust(TrustConfig t) {
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, t);
+    }
 
     private static final long serialVersionUID = 1L;
 
     public ScoringConfig {
         Objects.requireNonNull(risk, "risk");
+        Objects.requireNonNull(trust, "trust");
         Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
         Objects.requireNonNull(staffing, "staffing");
         if (maxOutOfOrderness.isNegative()) {
@@ -46,23 +59,23 @@ public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfO
     }
 
     public ScoringConfig withEnabled(boolean on) {
-        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing);
+        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust);
     }
 
     public ScoringConfig withRisk(RiskConfig r) {
-        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir, staffing);
+        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust);
     }
 
     public ScoringConfig withState(String backend, String dir) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir, staffing);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir, staffing, trust);
     }
 
     public ScoringConfig withMaxOutOfOrderness(Duration d) {
-        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir, staffing);
+        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir, staffing, trust);
     }
 
     public ScoringConfig withStaffing(Staffing s) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, s);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, s, trust);
     }
 
     /** Flink 2.x takes the state backend and checkpoint storage from configuration only. */

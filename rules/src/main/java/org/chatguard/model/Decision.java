@@ -16,6 +16,8 @@ import java.util.List;
  *                    abuse disclosure); {@code null} otherwise. The message itself is delivered as decided
  * @param channel     the site's channel of the message ({@code general}, {@code bubble}, {@code private}, ...), so
  *                    the staff console knows a private conversation from a public one; {@code null} if not known
+ * @param language    the language(s) the message was read as ({@code en}, {@code es}, {@code en+es}); null when
+ *                    the engine ran without language routing
  */
 public record Decision(
         String id,
@@ -32,7 +34,8 @@ public record Decision(
         Instant decidedAt,
         String modelVersion,
         Support support,
-        String channel) {
+        String channel,
+        String language) {
 
     public Decision {
         categories = List.copyOf(categories);
@@ -64,13 +67,26 @@ public record Decision(
                 sentAt, decidedAt, null, support, channel);
     }
 
+    /** A decision without a language (an engine without language routing, or a decision made elsewhere). */
+    public Decision(String id, ContentKind kind, String conversationId, String senderId, Action action, String displayText,
+                    List<Category> categories, List<RuleMatch> matches, List<String> reasons, String rulePackVersion,
+                    Instant sentAt, Instant decidedAt, String modelVersion, Support support, String channel) {
+        this(id, kind, conversationId, senderId, action, displayText, categories, matches, reasons, rulePackVersion,
+                sentAt, decidedAt, modelVersion, support, channel, null);
+    }
+
+    public Decision withLanguage(String l) {
+        return new Decision(id, kind, conversationId, senderId, action, displayText, categories, matches, reasons,
+                rulePackVersion, sentAt, decidedAt, modelVersion, support, channel, l);
+    }
+
     public Decision withSupport(Support s) {
         return new Decision(id, kind, conversationId, senderId, action, displayText, categories, matches, reasons,
-                rulePackVersion, sentAt, decidedAt, modelVersion, s, channel);
+                rulePackVersion, sentAt, decidedAt, modelVersion, s, channel, language);
     }
 
     public Decision withChannel(String c) {
         return new Decision(id, kind, conversationId, senderId, action, displayText, categories, matches, reasons,
-                rulePackVersion, sentAt, decidedAt, modelVersion, support, c);
+                rulePackVersion, sentAt, decidedAt, modelVersion, support, c, language);
     }
 }

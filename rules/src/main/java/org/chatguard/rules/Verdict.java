@@ -20,7 +20,11 @@ import org.chatguard.rules.ml.ModelScores;
  * @param alertTier       the highest alert tier any match asks for, or {@code null}
  * @param alertCategory   category of the match that set {@code alertTier} (highest severity wins ties)
  * @param reasonCodes     human-readable reasons, one per matched rule; never contain message text
- * @param rulePackVersion version of the pack that produced the verdict
+ * @param rulePackVersion version of the pack that produced the verdict; when more than one pack read the message
+ *                        (a Spanish or mixed message: {@link org.chatguard.rules.lang.LanguageRouter}), their
+ *                        versions joined by {@code +}, English first
+ * @param language        the language(s) the message was read as: {@code en}, {@code es} or {@code en+es} (mixed);
+ *                        {@code null} when no language routing ran (a single engine on its own)
  * @param modelScores     the model's probability per concern ({@link ModelScores#none} without a model); carries
  *                        the model version ({@link #modelVersion()})
  *
@@ -38,7 +42,8 @@ public record Verdict(
         Category alertCategory,
         List<String> reasonCodes,
         String rulePackVersion,
-        ModelScores modelScores) {
+        ModelScores modelScores,
+        String language) {
 
     /** Placeholder for blocked swearing, insults, hate and violence. */
     public static final String BLOCKED = "*blocked*";
@@ -60,14 +65,14 @@ public record Verdict(
     /** As {@link #engineError(String)}, naming the model version of the engine that failed. */
     public static Verdict engineError(String rulePackVersion, String modelVersion) {
         return new Verdict(Action.HOLD, BLOCKED, BLOCKED, List.of(), List.of(), Tier.MODERATOR, null,
-                List.of(ENGINE_ERROR), rulePackVersion, ModelScores.none(modelVersion));
+                List.of(ENGINE_ERROR), rulePackVersion, ModelScores.none(modelVersion), null);
     }
 
     /** A verdict of an engine without a model. */
     public Verdict(Action action, String displayText, String maskedText, List<Category> categories, List<RuleMatch> matches,
                    Tier alertTier, Category alertCategory, List<String> reasonCodes, String rulePackVersion) {
         this(action, displayText, maskedText, categories, matches, alertTier, alertCategory, reasonCodes, rulePackVersion,
-                ModelScores.none(null));
+                ModelScores.none(null), null);
     }
 
     /** Version of the model that scored the message, or {@code null} when the engine had none. */
@@ -78,6 +83,27 @@ public record Verdict(
     /** Whether this is {@link #engineError}'s verdict: a reason with no rule behind it. */
     public boolean isEngineError() {
         return matches.isEmpty() && reasonCodes.contains(ENGINE_ERROR);
+    }
+
+    /** A verdict of one engine with a model, before any language routing. */
+    public Verdict(Action action, String displayText, String maskedText, List<Category> categories, List<RuleMatch> matches,
+                   Tier alertTier, Category alertCategory, List<String> reasonCodes, String rulePackVersion,
+                   ModelScores modelScores) {
+        this(action, displayText, maskedText, categories, matches, alertTier, alertCategory, reasonCodes, rulePackVersion,
+                modelScores, null);
+    }
+
+    /** A verdict of one engine without a model, read in {@code language}. */
+    public Verdict(Action action, String displayText, String maskedText, List<Category> categories, List<RuleMatch> matches,
+                   Tier alertTier, Category alertCategory, List<String> reasonCodes, String rulePackVersion, String language) {
+        this(action, displayText, maskedText, categories, matches, alertTier, alertCategory, reasonCodes, rulePackVersion,
+                ModelScores.none(null), language);
+    }
+
+    /** This verdict as read in {@code lang} ({@link #language()}). */
+    public Verdict withLanguage(String lang) {
+        return new Verdict(action, displayText, maskedText, categories, matches, alertTier, alertCategory, reasonCodes,
+                rulePackVersion, modelScores, lang);
     }
 
     public Verdict {

@@ -88,6 +88,11 @@ final class DecisionJson {
             g.writeNumberField("start", m.start());
             g.writeNumberField("end", m.end());
             g.writeStringField("stage", m.stage());
+            if (m.messageIds() != null) {
+                // only on split-word matches (NON_NULL in RuleMatch, as the mapper writes it)
+                g.writeFieldName("messageIds");
+                writeStrings(g, m.messageIds());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -120,6 +125,7 @@ final class DecisionJson {
             g.writeEndObject();
         }
         g.writeStringField("channel", d.channel());
+        g.writeStringField("language", d.language());
         g.writeEndObject();
     }
 

@@ -111,4 +111,9 @@ public final class EventJson {
     public static DeadLetter deadLetter(byte[] json) throws IOException {
         return MAPPER.readValue(json, DeadLetter.class);
     }
+
+    /** A record of the {@code shadow-diffs} topic. */
+    public static org.chatguard.model.ShadowDiff shadowDiff(byte[] json) throws IOException {
+        return MAPPER.readValue(json, org.chatguard.model.ShadowDiff.class);
+    }
 }

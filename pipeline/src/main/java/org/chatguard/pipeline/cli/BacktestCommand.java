@@ -9,11 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -21,13 +17,6 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -213,57 +202,16 @@ public final class BacktestCommand implements Callable<Integer> {
         Map<String, String> resolved = new java.util.LinkedHashMap<>();
         kafkaProperties.forEach((k, v) -> resolved.put(k, SecretValues.resolve(v)));
         Properties p = new KafkaSettings(bootstrapServers, "chatguard-backtest", resolved).clientProps();
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Math.max(1 << 20, maxRecordBytes * 2)));
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group: the job's offsets are untouched
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo pi : c.partitionsFor(t, Duration.ofSeconds(30))) {
-                parts.add(new TopicPartition(t, pi.partition()));
+        long[] n = {0};
+        TopicRange.read(p, t, since, until, maxRecordBytes, rec -> {
+            n[0]++;
+            if (rec.value() == null) {
+                errors.merge("empty record", 1L, Long::sum);
+            } else if (rec.value().length > maxRecordBytes) {
+                errors.merge("record too large", 1L, Long::sum);
+            } else {
+                accept(rec.value(), n[0], bt, parser);
             }
-            c.assign(parts);
-            // Timestamps in a partition need not grow with offsets (producer-set times): read up to the end
-            // offsets seen now and keep the records whose own timestamp is in [since, until).
-            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts));
-            Map<TopicPartition, Long> start = new HashMap<>(c.beginningOffsets(parts));
-            if (since != null) {
-                Map<TopicPartition, Long> q = new HashMap<>();
-                parts.forEach(tp -> q.put(tp, since.toEpochMilli()));
-                Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(q);
-                parts.forEach(tp -> start.put(tp, found.get(tp) == null ? end.get(tp) : found.get(tp).offset()));
-            }
-            List<TopicPartition> open = new ArrayList<>();
-            for (TopicPartition tp : parts) {
-                if (start.get(tp) < end.get(tp)) {
-                    c.seek(tp, start.get(tp));
-                    open.add(tp);
-                }
-            }
-            c.assign(open);
-            long n = 0;
-            while (!open.isEmpty()) {
-                for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(500))) {
-                    TopicPartition tp = new TopicPartition(rec.topic(), rec.partition());
-                    if (rec.offset() >= end.get(tp) || (until != null && rec.timestamp() >= until.toEpochMilli())
-                            || (since != null && rec.timestamp() < since.toEpochMilli())) {
-                        continue;
-                    }
-                    n++;
-                    if (rec.value() == null) {
-                        errors.merge("empty record", 1L, Long::sum);
-                    } else if (rec.value().length > maxRecordBytes) {
-                        errors.merge("record too large", 1L, Long::sum);
-                    } else {
-                        accept(rec.value(), n, bt, parser);
-                    }
-                }
-                // a partition is done when its position reaches the end offset (transaction markers included)
-                open.removeIf(tp -> c.position(tp) >= end.get(tp));
-                c.assign(open);
-            }
-        }
+        });
     }
 }

@@ -32,8 +32,11 @@ import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.Verdict;
 import org.chatguard.rules.decide.Decider;
 import org.chatguard.rules.decide.Staffing;
+import org.chatguard.rules.lang.LanguageRouter;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.RiskEngine;
+import org.chatguard.rules.risk.SplitWords;
+import org.chatguard.rules.risk.TrustConfig;
 
 /**
  * Batch moderation over the same engine the job uses: JSONL messages in, one JSONL decision per input
@@ -57,7 +60,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--stateful",
             description = "Score whole conversations: run the job's conversation/user risk stages over the input in file "
                     + "order (decisions may be blocked for their context, alerts are deduplicated and escalated). "
-                    + "Lines with \"actionId\" and \"type\" and no \"text\" are staff actions, applied in place.")
+                    + "Lines with \"actionId\" and \"type\" and no \"text\" are staff actions, applied in place. "
+                    + "Words split across a sender's consecutive short messages (\"f\", \"u\", \"c\", \"k\") are matched as the job matches them.")
     boolean stateful;
 
     @Option(names = "--max-text-chars", defaultValue = "" + MessageParser.DEFAULT_MAX_TEXT_CHARS,
@@ -75,16 +79,23 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     StaffingOptions staffing = new StaffingOptions();
 
+    @Option(names = "--new-account-messages", defaultValue = "20",
+            description = "With --stateful: a user's first N messages are held to stricter personal-information and "
+                    + "off-platform rules, as in the job; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int newAccountMessages;
+
     @Override
     public Integer call() throws Exception {
-        ModerationEngine engine = rules.engine();
+        LanguageRouter engine = LanguageRouter.withEnglish(rules.engine());
         Staffing site = staffing.staffing();
         MessageParser parser = new MessageParser(maxRecordBytes, maxTextChars);
         try (InputStream in = System.in;
              Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
              Writer alerts = alertsOut == null ? Writer.nullWriter() : Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
             classify(in, out, alerts, engine, parser,
-                    stateful ? new RiskEngine(RiskConfig.defaults().withMuteDuration(muteDuration), site) : null, site);
+                    stateful ? new RiskEngine(RiskConfig.defaults().withMuteDuration(muteDuration), site)
+                            .withSplitWords(engine::analyze, SplitWords.Config.defaults())
+                            .withTrust(TrustConfig.defaults().withNewAccountMessages(newAccountMessages)) : null, site);
         }
         return 0;
     }
@@ -108,6 +119,17 @@ public final class ClassifyCommand implements Callable<Integer> {
      * @param staffing the site's staffed hours and support (the stateful scorer has its own, the same)
      */
     static void classify(InputStream in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser,
+                         RiskEngine risk, Staffing staffing) throws IOException {
+        classify(in, out, alerts, LanguageRouter.withEnglish(engine), parser, risk, staffing);
+    }
+
+    static void classify(InputStream in, Writer out, Writer alerts, LanguageRouter engine, MessageParser parser,
+                         RiskEngine risk) throws IOException {
+        classify(in, out, alerts, engine, parser, risk, Staffing.defaults());
+    }
+
+    /** As the job reads messages: {@code engine}'s English pack on every message, its Spanish pack on Spanish or mixed ones. */
+    static void classify(InputStream in, Writer out, Writer alerts, LanguageRouter engine, MessageParser parser,
                          RiskEngine risk, Staffing staffing) throws IOException {
         BoundedLineReader lines = new BoundedLineReader(in, parser.maxRecordBytes());
         long n = 0;
@@ -136,7 +158,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
 
     /** @param clock the latest time seen so far (offline, time is the input's own) */
-    private static String classifyLine(byte[] line, long lineNo, ModerationEngine engine, MessageParser parser, Writer alerts,
+    private static String classifyLine(byte[] line, long lineNo, LanguageRouter engine, MessageParser parser, Writer alerts,
                                        RiskEngine risk, Staffing staffing, Instant[] clock) throws IOException {
         MessageParser.Tree tree = parser.readObject(line);
         if (!tree.ok()) {

@@ -12,7 +12,7 @@ import org.chatguard.rules.eval.Evaluator;
 /** Detection quality against labelled data, delegated to the rules module's evaluator. */
 @Command(name = "eval",
         description = "Measure precision, recall, F1 and false-positive rate against labelled JSONL "
-                + "(lines: id, text, flag, optional category). Options: --gold FILE (repeatable), --pack FILE, "
+                + "(lines: id, text, flag, optional category). Options: --gold FILE (repeatable), --pack FILE, --languages en|en,es (en,es: with the Spanish pack, as the job), "
                 + "--flag-on any|action|alert, --only CAT,CAT, --perturb, --seed N, --worst N, --json, "
                 + "--detectors rules|model|combined, --model FILE, --model-policy SPEC, --kfold K [--train FILE ...].")
 public final class EvalCommand implements Callable<Integer> {

@@ -86,6 +86,11 @@ public final class JobOptions {
     @picocli.CommandLine.Mixin
     StaffingOptions staffing = new StaffingOptions();
 
+    @Option(names = "--new-account-messages", defaultValue = "20",
+            description = "A user's first N messages are held to stricter personal-information and off-platform rules "
+                    + "(held for staff); 0 turns new-account trust off (default: ${DEFAULT-VALUE}).")
+    int newAccountMessages;
+
     public ScoringConfig scoring() {
         RiskConfig d = RiskConfig.defaults();
         RiskConfig risk = d.withHalfLives(riskHalfLife, d.distressHalfLife())
@@ -94,7 +99,8 @@ public final class JobOptions {
                 .withMuteDuration(muteDuration);
         return ScoringConfig.defaults().withEnabled(statefulScoring).withRisk(risk)
                 .withMaxOutOfOrderness(maxOutOfOrderness).withState(stateBackend, checkpointDir)
-                .withStaffing(staffing.staffing());
+                .withStaffing(staffing.staffing())
+                .withTrust(org.chatguard.rules.risk.TrustConfig.defaults().withNewAccountMessages(newAccountMessages));
     }
 
     public JobConfig toConfig(Topics topics, String[] rulePack) {

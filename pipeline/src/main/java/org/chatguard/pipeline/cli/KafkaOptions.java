@@ -25,7 +25,7 @@ public final class KafkaOptions {
 
     @Option(names = "--topic", paramLabel = "ROLE=NAME",
             description = "Override one topic name. Roles: chat-messages, private-messages, blog-posts, decisions, "
-                    + "staff-alerts, dead-letter, staff-actions, rule-updates.")
+                    + "staff-alerts, dead-letter, staff-actions, rule-updates, shadow-diffs.")
     Map<String, String> topicOverrides = new LinkedHashMap<>();
 
     @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
@@ -45,9 +45,10 @@ public final class KafkaOptions {
                 o.getOrDefault("staff-alerts", d.staffAlerts()),
                 o.getOrDefault("dead-letter", d.deadLetter()),
                 o.getOrDefault("staff-actions", d.staffActions()),
-                o.getOrDefault("rule-updates", d.ruleUpdates()));
+                o.getOrDefault("rule-updates", d.ruleUpdates()),
+                o.getOrDefault("shadow-diffs", d.shadowDiffs()));
         o.keySet().removeAll(java.util.List.of("chat-messages", "private-messages", "blog-posts", "decisions",
-                "staff-alerts", "dead-letter", "staff-actions", "rule-updates"));
+                "staff-alerts", "dead-letter", "staff-actions", "rule-updates", "shadow-diffs"));
         if (!o.isEmpty()) {
             throw new IllegalArgumentException("unknown topic role(s): " + o.keySet());
         }

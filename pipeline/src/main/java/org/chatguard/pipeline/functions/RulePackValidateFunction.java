@@ -13,6 +13,7 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.chatguard.connectors.Topics;
 import org.chatguard.connectors.kafka.DeadLetters;
 import org.chatguard.connectors.kafka.RawRecord;
 import org.chatguard.pipeline.records.RulePackUpdate;
@@ -29,6 +30,8 @@ import org.chatguard.rules.ml.ModelFileException;
  * running pack stays in force. A model file (published with {@code chatguard publish-model}; recognised by
  * its magic bytes) is checked the same way: loaded whole by {@link ModelFile} (checksum, header, lengths) or
  * dead-lettered with the reason, the running model staying in force.
+ * running pack stays in force. The record key says the pack's role: {@link Topics#SHADOW_PACK_KEY} is a shadow
+ * run's candidate (a tombstone or empty record under it ends the run), any other key the live pack.
  */
 public final class RulePackValidateFunction extends ProcessFunction<RawRecord, RulePackUpdate> {
 
@@ -47,7 +50,14 @@ public final class RulePackValidateFunction extends ProcessFunction<RawRecord, R
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<RulePackUpdate> out) {
         String source = raw.topic() + "[" + raw.partition() + "]@" + raw.offset();
+        boolean shadow = Topics.SHADOW_PACK_KEY.equals(raw.keyString());
         String reason;
+        if (shadow && (raw.value() == null || raw.value().length == 0)) {
+            accepted.inc();
+            LOG.info("shadow run ended by {}", source);
+            out.collect(RulePackUpdate.dropShadow(source));
+            return;
+        }
         if (raw.value() != null && isModelFile(raw.value())) {
             try {
                 LinearModel m = ModelFile.read(raw.value(), source);
@@ -72,8 +82,10 @@ public final class RulePackValidateFunction extends ProcessFunction<RawRecord, R
                         .decode(ByteBuffer.wrap(raw.value())).toString();
                 RulePack pack = RulePackLoader.parse(source, content);
                 accepted.inc();
-                LOG.info("rule pack {} accepted from {} ({} rules)", pack.version(), source, pack.rules().size());
-                out.collect(new RulePackUpdate(pack.version(), source, content));
+                LOG.info("{} rule pack {} accepted from {} ({} rules)", shadow ? "shadow" : "live", pack.version(), source,
+                        pack.rules().size());
+                out.collect(shadow ? RulePackUpdate.shadow(pack.version(), source, content)
+                        : new RulePackUpdate(pack.version(), source, content));
                 return;
             } catch (CharacterCodingException e) {
                 reason = "rule pack rejected: invalid UTF-8";

@@ -59,6 +59,9 @@ public final class StaffActionParseFunction extends ProcessFunction<RawRecord, S
             out.collect(a);
         } else {
             ctx.output(CONVERSATION_ACTIONS, a);
+            if (UserScorer.confirmsViolation(a)) {
+                out.collect(a); // also to the user stage: the named author's trust drops
+            }
         }
     }
 

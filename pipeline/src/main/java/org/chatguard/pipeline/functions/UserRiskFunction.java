@@ -12,25 +12,34 @@ import org.chatguard.pipeline.records.Assessed;
 import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.rules.risk.ConversationScorer;
 import org.chatguard.rules.risk.RiskConfig;
+import org.chatguard.rules.risk.TrustConfig;
 import org.chatguard.rules.risk.UserRisk;
 import org.chatguard.rules.risk.UserScorer;
 
 /**
  * Per-user stage, keyed by user id: messages keyed by sender and block/unblock actions keyed by the
  * blocked user meet here, so a block applies to the user's next message in every conversation and
- * content kind without broadcasting a block list. Passes each message on with the sender's signal.
+ * content kind without broadcasting a block list. Passes each message on with the sender's signal, its verdict
+ * adjusted for the sender's trust ({@link org.chatguard.rules.risk.Trust}); resolved alerts and denied held
+ * messages that name their author arrive here too and lower that user's trust.
  */
 public final class UserRiskFunction extends KeyedCoProcessFunction<String, Moderated, StaffAction, Assessed> {
 
     private static final long serialVersionUID = 1L;
 
     private final RiskConfig cfg;
+    private final TrustConfig trust;
     private transient ValueState<byte[]> state;
     private transient Counter blockedMessages;
     private transient Counter actionsApplied;
 
     public UserRiskFunction(RiskConfig cfg) {
+        this(cfg, TrustConfig.defaults());
+    }
+
+    public UserRiskFunction(RiskConfig cfg, TrustConfig trust) {
         this.cfg = cfg;
+        this.trust = trust;
     }
 
     @Override
@@ -44,14 +53,14 @@ public final class UserRiskFunction extends KeyedCoProcessFunction<String, Moder
     @Override
     public void processElement1(Moderated m, Context ctx, Collector<Assessed> out) throws Exception {
         UserRisk u = UserRisk.decode(state.value());
-        UserScorer.Result r = UserScorer.onMessage(u, m.message(), m.verdict(), cfg);
+        UserScorer.Result r = UserScorer.onMessage(u, m.message(), m.verdict(), cfg, trust);
         if (r.changed()) {
             write(u, ConversationScorer.eventMillis(m.message()));
         }
         if (r.signal().blocked()) {
             blockedMessages.inc();
         }
-        out.collect(new Assessed(m.message(), m.verdict(), r.signal()));
+        out.collect(new Assessed(m.message(), r.verdict(), r.signal()));
     }
 
     @Override

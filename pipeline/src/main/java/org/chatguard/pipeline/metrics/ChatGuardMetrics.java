@@ -30,6 +30,8 @@ public final class ChatGuardMetrics {
     public static final String TIER = "tier";
     public static final String LE = "le";
     public static final String RULE_PACK_VERSION = "rulePackVersion";
+    /** Rule ids are pack configuration, not content: fine as a label (a pack has a few hundred). */
+    public static final String RULE_ID = "ruleId";
 
     // metric names (parse stage)
     /** Valid messages in, per content kind. */
@@ -55,6 +57,22 @@ public final class ChatGuardMetrics {
     public static final String DECISION_LATENCY_BUCKET = "decisionLatencySeconds_bucket";
     /** 1 for the rule-pack version in use, 0 for versions used earlier by this subtask. */
     public static final String RULE_PACK_ACTIVE = "active";
+
+    // metric names (shadow run in the moderate stage; exported only while a candidate pack runs)
+    /** Matches of the candidate pack, per rule id. */
+    public static final String SHADOW_RULE_HITS = "shadowRuleHits";
+    /** Messages the candidate would have decided differently (each one a record on the shadow-diffs topic). */
+    public static final String SHADOW_DIFFS = "shadowDiffs";
+    /** Messages the candidate pack was run on. */
+    public static final String SHADOW_MESSAGES = "shadowMessages";
+    /** 1 for the candidate version running in shadow, 0 for candidates this subtask ran before. */
+    public static final String SHADOW_ACTIVE = "shadowActive";
+
+    /** The shadow run's Prometheus names (present only once a candidate pack has run). */
+    public static List<String> shadowPrometheusNames() {
+        return List.of(prometheusName(RULE_ID, SHADOW_RULE_HITS), prometheusName(null, SHADOW_DIFFS),
+                prometheusName(null, SHADOW_MESSAGES), prometheusName(RULE_PACK_VERSION, SHADOW_ACTIVE));
+    }
 
     /**
      * Messages behind the event-time watermark (still moderated, only counted), registered by the stateful

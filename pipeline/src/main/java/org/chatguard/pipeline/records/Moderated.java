@@ -4,6 +4,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import org.chatguard.model.ChatMessage;
 import org.chatguard.rules.Verdict;
+import org.chatguard.rules.risk.SplitWords;
 
 /**
  * A message with the rules engine's per-message verdict, before any conversation-level judgement.
@@ -19,15 +20,16 @@ public record Moderated(ChatMessage message, Verdict verdict) {
 
     /**
      * What the later stages need of a message and its verdict: ids, kind, channel, addressees and time of
-     * the message (text left empty), and the verdict whole except {@link Verdict#maskedText()} when there
+     * the message (text left empty unless it may be a piece of a split word), and the verdict whole except {@link Verdict#maskedText()} when there
      * was no match and no alert (it is only ever used as evidence of a match).
      */
     public static Moderated of(ChatMessage m, Verdict v) {
-        ChatMessage slim = m.text().isEmpty() ? m
+        // texts that may be pieces of a split word stay: the split-words stage joins them ("f", "u", "c", "k")
+        ChatMessage slim = m.text().isEmpty() || SplitWords.isPiece(m.text(), SplitWords.MAX_PIECE_CHARS) ? m
                 : new ChatMessage(m.id(), m.kind(), m.channel(), m.conversationId(), m.senderId(), m.recipientIds(), "", m.sentAt());
         Verdict vs = v.maskedText() != null && v.matches().isEmpty() && v.alertTier() == null
                 ? new Verdict(v.action(), v.displayText(), null, v.categories(), v.matches(), v.alertTier(), v.alertCategory(),
-                        v.reasonCodes(), v.rulePackVersion(), v.modelScores())
+                        v.reasonCodes(), v.rulePackVersion(), v.modelScores(), v.language())
                 : v;
         return new Moderated(slim, vs);
     }

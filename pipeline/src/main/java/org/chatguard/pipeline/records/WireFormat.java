@@ -92,6 +92,10 @@ final class WireFormat {
             out.writeInt(rm.start());
             out.writeInt(rm.end());
             writeString(rm.stage(), out);
+            out.writeBoolean(rm.messageIds() != null);
+            if (rm.messageIds() != null) {
+                writeStrings(rm.messageIds(), out);
+            }
         }
         out.writeByte(v.alertTier() == null ? -1 : v.alertTier().ordinal());
         out.writeByte(v.alertCategory() == null ? -1 : v.alertCategory().ordinal());
@@ -105,6 +109,7 @@ final class WireFormat {
                 out.writeFloat((float) ms.threshold(c));
             }
         }
+        writeString(v.language(), out);
     }
 
     static Verdict readVerdict(DataInputView in) throws IOException {
@@ -134,7 +139,8 @@ final class WireFormat {
             RuleMatch[] ms = new RuleMatch[n];
             for (int i = 0; i < n; i++) {
                 ms[i] = new RuleMatch(readString(in), CATEGORIES[in.readUnsignedByte()], in.readInt(),
-                        ACTIONS[in.readUnsignedByte()], in.readInt(), in.readInt(), readString(in));
+                        ACTIONS[in.readUnsignedByte()], in.readInt(), in.readInt(), readString(in),
+                        in.readBoolean() ? readStrings(in) : null);
             }
             matches = List.of(ms);
         }
@@ -153,22 +159,25 @@ final class WireFormat {
             }
             scores = ModelScores.of(modelVersion, p, t);
         }
+        String language = readString(in);
         return new Verdict(action, display, masked, categories, matches, tier < 0 ? null : TIERS[tier],
-                alertCategory < 0 ? null : CATEGORIES[alertCategory], reasons, version, scores);
+                alertCategory < 0 ? null : CATEGORIES[alertCategory], reasons, version, scores, language);
     }
 
     static void writeSignal(UserSignal s, DataOutputView out) throws IOException {
         out.writeBoolean(s.blocked());
         out.writeDouble(s.distress());
         out.writeInt(s.distressSignals());
+        out.writeDouble(s.thresholdFactor());
     }
 
     static UserSignal readSignal(DataInputView in) throws IOException {
         boolean blocked = in.readBoolean();
         double distress = in.readDouble();
         int signals = in.readInt();
-        return !blocked && signals == 0 && Double.doubleToRawLongBits(distress) == 0
-                ? UserSignal.NONE : new UserSignal(blocked, distress, signals);
+        double factor = in.readDouble();
+        return !blocked && signals == 0 && Double.doubleToRawLongBits(distress) == 0 && factor == 1.0
+                ? UserSignal.NONE : new UserSignal(blocked, distress, signals, factor);
     }
 
     /**

@@ -41,4 +41,18 @@ class StaffActionParseFunctionTest {
             assertFalse(dead.get(1).reason().contains("NUKE"), "reasons never quote the record: " + dead.get(1).reason());
         }
     }
+
+    @Test
+    void aResolvedAlertOrDeniedMessageNamingItsAuthorAlsoReachesTheUserStage() throws Exception {
+        try (var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new StaffActionParseFunction()))) {
+            h.open();
+            h.processElement(raw(1, "{\"actionId\":\"t1\",\"type\":\"RESOLVE_ALERT\",\"conversationId\":\"c-1\",\"alertId\":\"al-1\",\"userId\":\"u-bully\"}"));
+            h.processElement(raw(2, "{\"actionId\":\"t2\",\"type\":\"DENY_HELD\",\"conversationId\":\"c-1\",\"messageId\":\"m-9\",\"userId\":\"u-bully\"}"));
+            h.processElement(raw(3, "{\"actionId\":\"t3\",\"type\":\"ACKNOWLEDGE_ALERT\",\"conversationId\":\"c-1\",\"alertId\":\"al-1\",\"userId\":\"u-bully\"}"));
+            assertEquals(List.of("t1", "t2"), h.extractOutputValues().stream().map(StaffAction::actionId).toList(),
+                    "trust signals go to the user stage (keyed by userId)");
+            assertEquals(List.of("t1", "t2", "t3"), h.getSideOutput(StaffActionParseFunction.CONVERSATION_ACTIONS).stream()
+                    .map(r -> r.getValue().actionId()).toList(), "and still act on the conversation");
+        }
+    }
 }

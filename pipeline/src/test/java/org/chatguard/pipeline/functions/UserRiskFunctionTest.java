@@ -57,7 +57,7 @@ class UserRiskFunctionTest {
     }
 
     @Test
-    void aBlockAppliesToTheUsersNextMessageEverywhereAndUnblockLeavesNoState() throws Exception {
+    void aBlockAppliesToTheUsersNextMessageEverywhereAndUnblockLeavesLowerTrust() throws Exception {
         OperatorSubtaskState snap;
         try (var h = harness()) {
             h.open();
@@ -81,7 +81,10 @@ class UserRiskFunctionTest {
             h.processElement2(act(StaffAction.Type.UNBLOCK_USER, "u-x"), 7);
             h.processElement1(msg(ContentKind.BLOG, "b1", "u-x", "hello", T0.plusSeconds(3)), 8);
             assertFalse(last(h).sender().blocked());
-            assertEquals(0, entries(h), "nothing kept for an unblocked user without distress");
+            // the block stays on record as a staff-confirmed violation (lower trust: thresholds halved) and every
+            // sender's message count is kept for new-account trust: no user state is dropped here any more
+            assertEquals(0.5, last(h).sender().thresholdFactor());
+            assertEquals(2, entries(h), "u-x's trust history and u-y's message count");
             assertEquals(0, h.numProcessingTimeTimers() + h.numEventTimeTimers());
         }
     }

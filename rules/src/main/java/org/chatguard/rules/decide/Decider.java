@@ -47,7 +47,7 @@ public final class Decider {
         List<String> reasons = v.matches().isEmpty() && !v.reasonCodes().isEmpty() ? v.reasonCodes() : List.of();
         Decision decision = SupportPolicy.attach(new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(), v.action(),
                 v.displayText(), v.categories(), v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now, v.modelVersion()),
-                staffing).withChannel(m.channel());
+                staffing).withChannel(m.channel()).withLanguage(v.language());
         if (v.alertTier() == null) {
             return new Outcome(decision, null);
         }

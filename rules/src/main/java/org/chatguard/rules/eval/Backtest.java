@@ -65,8 +65,11 @@ public final class Backtest {
         if (examples < 0) {
             throw new IllegalArgumentException("examples must be >= 0");
         }
-        this.liveRisk = risk == null ? null : new RiskEngine(risk);
-        this.candidateRisk = risk == null ? null : new RiskEngine(risk);
+        // stateful: the job's stages, split words read by each side's own pack
+        this.liveRisk = risk == null ? null
+                : new RiskEngine(risk).withSplitWords(live::analyze, org.chatguard.rules.risk.SplitWords.Config.defaults());
+        this.candidateRisk = risk == null ? null
+                : new RiskEngine(risk).withSplitWords(candidate::analyze, org.chatguard.rules.risk.SplitWords.Config.defaults());
         this.examples = examples;
     }
 

@@ -29,7 +29,7 @@ import org.chatguard.rules.Verdict;
  * {@code chatguard eval}: detection quality of a rule pack against labelled JSONL files.
  *
  * <pre>
- * chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT]
+ * chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--languages en|en,es] [--flag-on any|action|alert] [--only CAT,CAT]
  *                [--perturb] [--seed N] [--worst N] [--json] [--write-perturbed DIR]
  * </pre>
  *
@@ -134,12 +134,18 @@ public final class Evaluator {
         int kfold = 0;
         boolean seedGiven = false;
         List<String> trainFiles = new ArrayList<>();
+        boolean routed = false;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 switch (a) {
                     case "--gold" -> golds.add(Path.of(next(args, ++i, a)));
                     case "--perturb" -> perturb = true;
+                    case "--languages" -> routed = switch (next(args, ++i, a)) {
+                        case "en" -> false;
+                        case "en,es", "es,en" -> true;
+                        default -> throw new IllegalArgumentException("--languages is en or en,es");
+                    };
                     case "--json" -> json = true;
                     case "--worst" -> worst = Integer.parseInt(next(args, ++i, a));
                     case "--seed" -> {
@@ -228,14 +234,25 @@ public final class Evaluator {
             return 1;
         }
         ObjectNode report = JSON.createObjectNode();
-        report.put("rulePackVersion", engine.rulePackVersion());
         report.put("detectors", detectors);
         if (engine.modelVersion() != null) {
             report.put("modelVersion", engine.modelVersion());
         }
+        // --languages en,es: as the job reads messages, the Spanish pack beside this one (LanguageRouter)
+        java.util.function.Function<String, Verdict> analyzer;
+        List<ModerationEngine> engines = new ArrayList<>(List.of(engine));
+        if (routed) {
+            org.chatguard.rules.lang.LanguageRouter router = org.chatguard.rules.lang.LanguageRouter.withEnglish(engine);
+            analyzer = router::analyze;
+            engines.add(router.spanish());
+            report.put("rulePackVersion", engine.rulePackVersion() + "+" + router.spanish().rulePackVersion());
+        } else {
+            analyzer = engine::analyze;
+            report.put("rulePackVersion", engine.rulePackVersion());
+        }
         FlagCriterion criterion;
         try {
-            criterion = FlagCriterion.of(mode, only, engine);
+            criterion = FlagCriterion.of(mode, only, engines.toArray(new ModerationEngine[0]));
             if (detectors.equals("model")) {
                 criterion = criterion.onlyIds(org.chatguard.rules.ml.ModelDetector.ID_PREFIX);
             }
@@ -263,7 +280,7 @@ public final class Evaluator {
                     return 1;
                 }
             }
-            ObjectNode f = evaluate(engine, p.getFileName().toString(), lines, perturb, seed, worst, total, criterion);
+            ObjectNode f = evaluate(analyzer, p.getFileName().toString(), lines, perturb, seed, worst, total, criterion);
             files.add(f);
         }
         report.set("overall", total.json());
@@ -321,7 +338,7 @@ public final class Evaluator {
     }
 
     static String usage() {
-        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--flag-on any|action|alert] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json] [--write-perturbed DIR]\n"
+        return "usage: chatguard eval --gold FILE.jsonl [--gold FILE2 ...] [--pack PACK.yaml] [--languages en|en,es] [--flag-on any|action|alert] [--only CAT,CAT] [--perturb] [--seed N] [--worst N] [--json] [--write-perturbed DIR]\n"
                 + "                      [--detectors rules|model|combined] [--model MODEL.cgm] [--model-policy SPEC]\n"
                 + "       chatguard eval --kfold K --gold FILE.jsonl ... [--train FILE.jsonl ...] [--seed N] [--pack PACK.yaml]   (cross-validated rules/model/combined)";
     }
@@ -354,7 +371,7 @@ public final class Evaluator {
         return out;
     }
 
-    private static ObjectNode evaluate(ModerationEngine engine, String name, List<Gold> lines, boolean perturb, long seed,
+    private static ObjectNode evaluate(java.util.function.Function<String, Verdict> engine, String name, List<Gold> lines, boolean perturb, long seed,
                                        int worst, Counts total, FlagCriterion criterion) {
         Counts c = new Counts();
         Map<String, Counts> byGroup = new TreeMap<>();
@@ -365,7 +382,7 @@ public final class Evaluator {
         List<Gold> positives = new ArrayList<>();
         long cleanHits = 0;
         for (Gold g : lines) {
-            Verdict v = engine.analyze(g.text());
+            Verdict v = engine.apply(g.text());
             boolean pred = criterion.flagged(v);
             c.add(g.flag(), pred);
             total.add(g.flag(), pred);
@@ -425,7 +442,7 @@ public final class Evaluator {
                 long hits = 0;
                 for (Gold g : positives) {
                     String p = Perturber.perturb(g.text(), t, perturbSeed(seed, g, t));
-                    if (criterion.flagged(engine.analyze(p))) {
+                    if (criterion.flagged(engine.apply(p))) {
                         hits++;
                     }
                 }

@@ -57,32 +57,36 @@ public final class FlagCriterion {
 
     /**
      * @param only categories that count, or {@code null} for all
-     * @param pack the pack the verdicts come from (to know which rules and combos raise alerts)
+     * @param packs the packs the verdicts come from (to know which rules and combos raise alerts)
      */
-    public static FlagCriterion of(Mode mode, Set<Category> only, RulePack pack) {
+    public static FlagCriterion of(Mode mode, Set<Category> only, RulePack... packs) {
         if (only != null && only.isEmpty()) {
             throw new IllegalArgumentException("--only needs at least one category");
         }
         Set<String> alerting = new HashSet<>();
-        for (Rule r : pack.rules()) {
-            if (r.alert() != null) {
-                alerting.add(r.id());
+        for (RulePack pack : packs) {
+            for (Rule r : pack.rules()) {
+                if (r.alert() != null) {
+                    alerting.add(r.id());
+                }
             }
-        }
-        for (Combo c : pack.combos()) {
-            alerting.add(c.id());
+            for (Combo c : pack.combos()) {
+                alerting.add(c.id());
+            }
         }
         return new FlagCriterion(mode, only, alerting);
     }
 
     /** As {@link #of(Mode, Set, RulePack)} for every detector of {@code engine} (rules and model flags). */
-    public static FlagCriterion of(Mode mode, Set<Category> only, org.chatguard.rules.ModerationEngine engine) {
+    public static FlagCriterion of(Mode mode, Set<Category> only, org.chatguard.rules.ModerationEngine... engines) {
         if (only != null && only.isEmpty()) {
             throw new IllegalArgumentException("--only needs at least one category");
         }
         Set<String> alerting = new HashSet<>();
-        for (org.chatguard.rules.Detector d : engine.detectors()) {
-            alerting.addAll(d.alertingIds());
+        for (org.chatguard.rules.ModerationEngine engine : engines) {
+            for (org.chatguard.rules.Detector d : engine.detectors()) {
+                alerting.addAll(d.alertingIds());
+            }
         }
         return new FlagCriterion(mode, only, alerting);
     }

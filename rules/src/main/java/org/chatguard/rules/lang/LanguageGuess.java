@@ -57,49 +57,144 @@ public final class LanguageGuess {
         return Set.copyOf(java.util.Arrays.asList(w));
     }
 
+    /**
+     * Whether the text gives neither language a vote yet has a word of four or more letters ("gorda asquerosa"):
+     * content words alone, no function word to tell. The router reads such a message with both packs rather than
+     * guess; "ok", "gg", "lol" are too short to be worth it.
+     */
+    public static boolean undecided(String text) {
+        int v = scan(text);
+        return (v & (ES_MASK | EN_MASK)) == 0 && (v & LONG_WORD) != 0;
+    }
+
+    /** The guess, with an undecided text ({@link #undecided}) as {@link Result#BOTH}: what the router needs, in one pass. */
+    public static Result route(String text) {
+        int v = scan(text);
+        if ((v & (ES_MASK | EN_MASK)) == 0) {
+            return (v & LONG_WORD) != 0 ? Result.BOTH : Result.ENGLISH;
+        }
+        return of(v);
+    }
+
     public static Result guess(String text) {
-        if (text == null || text.isEmpty()) {
+        return of(scan(text));
+    }
+
+    private static Result of(int v) {
+        if ((v & ES_MASK) == 0) {
             return Result.ENGLISH;
         }
-        int es = 0;
-        int en = 0;
-        boolean spanishChars = false;
-        String lower = text.toLowerCase(Locale.ROOT);
-        for (int i = 0; i < lower.length(); i++) {
-            char c = lower.charAt(i);
-            if (c == 'ñ' || c == '¿' || c == '¡' || c == 'á' || c == 'é' || c == 'í' || c == 'ó' || c == 'ú') {
-                spanishChars = true;
-                break;
-            }
-        }
-        String folded = Normalizer.normalize(lower, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
-        int start = -1;
-        for (int i = 0; i <= folded.length(); i++) {
-            boolean letter = i < folded.length() && Character.isLetter(folded.charAt(i));
-            if (letter && start < 0) {
-                start = i;
-            } else if (!letter && start >= 0) {
-                String w = folded.substring(start, i);
-                if (SPANISH.contains(w)) {
-                    es++;
-                }
-                if (ENGLISH.contains(w)) {
-                    en++;
-                }
-                start = -1;
-            }
-        }
-        if (spanishChars) {
-            es += 2;
-        }
-        if (es == 0) {
-            return Result.ENGLISH;
-        }
-        if (en == 0) {
+        if ((v & EN_MASK) == 0) {
             return Result.SPANISH;
         }
         // a vote for each: both packs read it, so a Spanish phrase inside English chat (or the reverse) is
         // never a way around the filter; the cost is a second pass over a minority of messages
         return Result.BOTH;
+    }
+
+    // scan result: Spanish votes in bits 0-14, English votes in bits 15-29, bit 30: a word of 4+ letters with no vote
+    private static final int ES_MASK = 0x7FFF;
+    private static final int EN_MASK = 0x7FFF << 15;
+    private static final int LONG_WORD = 1 << 30;
+
+    /**
+     * One pass over the text: lower-cased, accents folded (only when there are non-ASCII characters: most chat is
+     * plain ASCII and needs no normalisation), words looked up in both lists.
+     */
+    private static int scan(String text) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        int es = 0;
+        int en = 0;
+        boolean spanishChars = false;
+        boolean longUnvoted = false;
+        // words are hashed as they are read (FNV-1a, 64 bits) and looked up in one table: no string per word
+        long h = FNV_OFFSET;
+        int len = 0;
+        int n = text.length();
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? text.charAt(i) : ' ';
+            char f;
+            if (c < 0x80) {
+                f = c >= 'A' && c <= 'Z' ? (char) (c + 32) : (c >= 'a' && c <= 'z') ? c : ' ';
+            } else if (c <= 0x17F) {
+                // Latin-1 and Latin Extended-A: lower-cased and stripped of accents by table (no normaliser per message)
+                spanishChars |= c == 'ñ' || c == 'Ñ' || c == '¿' || c == '¡' || "áéíóúÁÉÍÓÚ".indexOf(c) >= 0;
+                f = FOLD[c - 0x80];
+            } else {
+                f = Character.isLetter(c) ? Character.toLowerCase(c) : ' ';
+            }
+            if (f != ' ') {
+                h = (h ^ f) * FNV_PRIME;
+                len++;
+            } else if (len > 0) {
+                int flags = lookup(h);
+                es += flags & 1;
+                en += (flags >> 1) & 1;
+                longUnvoted |= flags == 0 && len >= 4;
+                h = FNV_OFFSET;
+                len = 0;
+            }
+        }
+        if (spanishChars) {
+            es += 2;
+        }
+        return Math.min(es, ES_MASK) | (Math.min(en, 0x7FFF) << 15) | (longUnvoted ? LONG_WORD : 0);
+    }
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    /** Open addressing over word hashes: {@code KEYS[i]} a word's hash (0: empty), {@code FLAGS[i]} 1 Spanish, 2 English. */
+    private static final long[] KEYS = new long[1024];
+    private static final byte[] FLAGS = new byte[1024];
+
+    static {
+        for (String w : SPANISH) {
+            insert(w, 1);
+        }
+        for (String w : ENGLISH) {
+            insert(w, 2);
+        }
+    }
+
+    private static long hash(String w) {
+        long h = FNV_OFFSET;
+        for (int i = 0; i < w.length(); i++) {
+            h = (h ^ w.charAt(i)) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    private static void insert(String w, int flag) {
+        long h = hash(w);
+        int i = (int) (h ^ (h >>> 32)) & (KEYS.length - 1);
+        while (KEYS[i] != 0 && KEYS[i] != h) {
+            i = (i + 1) & (KEYS.length - 1);
+        }
+        KEYS[i] = h;
+        FLAGS[i] |= (byte) flag;
+    }
+
+    private static int lookup(long h) {
+        int i = (int) (h ^ (h >>> 32)) & (KEYS.length - 1);
+        while (KEYS[i] != 0) {
+            if (KEYS[i] == h) {
+                return FLAGS[i];
+            }
+            i = (i + 1) & (KEYS.length - 1);
+        }
+        return 0;
+    }
+
+    /** U+0080..U+017F lower-cased with accents removed (NFD, marks dropped); ' ' for non-letters. */
+    private static final char[] FOLD = new char[0x100];
+
+    static {
+        for (char c = 0x80; c <= 0x17F; c++) {
+            String d = Normalizer.normalize(String.valueOf(Character.toLowerCase(c)), Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+            FOLD[c - 0x80] = d.length() == 1 && Character.isLetter(d.charAt(0)) ? d.charAt(0)
+                    : Character.isLetter(c) ? Character.toLowerCase(c) : ' ';
+        }
     }
 }

@@ -79,13 +79,14 @@ public final class ConversationScorer {
         if (v.matches().isEmpty()) {
             reasons.addAll(v.reasonCodes());
         }
+        double factor = sender.thresholdFactor();
         // A child reaching out (self-harm, abuse disclosure) is never silenced for the conversation's context.
         boolean protectedVoice = v.categories().contains(Category.SELF_HARM) || v.categories().contains(Category.ABUSE_DISCLOSURE);
 
         // A message is judged against what the conversation showed before it ...
         if (!protectedVoice) {
             for (Category c : v.categories()) {
-                if (SCORED.contains(c) && risk.scoreAt(c, t, cfg) >= cfg.blockThreshold()) {
+                if (SCORED.contains(c) && risk.scoreAt(c, t, cfg) >= cfg.blockThreshold() * factor) {
                     reasons.add("conversation-risk: " + code(c));
                 }
             }
@@ -159,7 +160,7 @@ public final class ConversationScorer {
                 }
             }
             for (Category c : SCORED) {
-                if ((categoryBits & (1 << c.ordinal())) != 0 && risk.scoreAt(c, t, cfg) >= cfg.alertThreshold()) {
+                if ((categoryBits & (1 << c.ordinal())) != 0 && risk.scoreAt(c, t, cfg) >= cfg.alertThreshold() * factor) {
                     concerns.add(new Concern(c, Tier.MODERATOR, List.of("conversation-risk: " + code(c)), subjects(m)));
                 }
             }
@@ -190,8 +191,16 @@ public final class ConversationScorer {
             action = Action.BLOCK;
             display = Verdict.INAPPROPRIATE;
         }
+        if (!v.matches().isEmpty()) {
+            // the sender's trust changed this verdict (Trust): the decision says why
+            for (String r : v.reasonCodes()) {
+                if (r.startsWith(Trust.REASON_PREFIX)) {
+                    reasons.add(r);
+                }
+            }
+        }
         Decision d = new Decision(m.id(), m.kind(), m.conversationId(), m.senderId(), action, display, v.categories(),
-                v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now, v.modelVersion());
+                v.matches(), reasons, v.rulePackVersion(), m.sentAt(), now, v.modelVersion(), null, null, v.language());
         return new Assessment(d, merge(concerns), changed);
     }
 

@@ -42,6 +42,11 @@ public final class RiskEngine {
     private final Store users;
     private final Store risks;
     private final Store alerts;
+    /** Split-word pieces per sender and conversation; {@code null} matcher: split words are not looked for. */
+    private final Store pieces;
+    private final SplitWords.Config splitCfg;
+    private final java.util.function.Function<String, Verdict> matcher;
+    private final TrustConfig trust;
     /** The latest time seen: TTLs count from it, so it never goes back. */
     private long clock = Long.MIN_VALUE;
 
@@ -54,11 +59,33 @@ public final class RiskEngine {
     }
 
     public RiskEngine(RiskConfig cfg, Staffing staffing) {
+        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults());
+    }
+
+    private RiskEngine(RiskConfig cfg, Staffing staffing, java.util.function.Function<String, Verdict> matcher,
+                       SplitWords.Config splitCfg, TrustConfig trust) {
         this.cfg = cfg;
         this.staffing = staffing;
+        this.trust = trust;
+        this.matcher = matcher;
+        this.splitCfg = splitCfg;
         users = new Store(cfg.chatStateTtl());
         risks = new Store(cfg.riskTtl());
         alerts = new Store(cfg.chatStateTtl());
+        pieces = new Store(splitCfg.ttl());
+    }
+
+    /**
+     * A fresh engine that also looks for words split across consecutive messages ({@link SplitWords}), reading
+     * the joined pieces with {@code matcher} (the engine the verdicts come from), as the job's split-words stage.
+     */
+    public RiskEngine withSplitWords(java.util.function.Function<String, Verdict> matcher, SplitWords.Config splitCfg) {
+        return new RiskEngine(cfg, staffing, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg, trust);
+    }
+
+    /** A fresh engine with these trust settings ({@link Trust}), as the job's user stage. */
+    public RiskEngine withTrust(TrustConfig t) {
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, java.util.Objects.requireNonNull(t, "trust"));
     }
 
     /**
@@ -125,6 +152,7 @@ public final class RiskEngine {
         users.expire();
         risks.expire();
         alerts.expire();
+        pieces.expire();
     }
 
     public record Outcome(Decision decision, List<StaffAlert> alerts) {
@@ -138,13 +166,23 @@ public final class RiskEngine {
         advance(now);
         List<StaffAlert> out = new ArrayList<>(fireDeadlines(now));
         out.addAll(flushDue(m.conversationId(), now));
+        if (matcher != null && SplitWords.isPiece(m.text(), splitCfg)) {
+            String key = SplitWords.key(m);
+            SplitWords.Pieces p = SplitWords.Pieces.decode(pieces.get(key));
+            SplitWords.Result r = SplitWords.onPiece(p, m, v, matcher, splitCfg);
+            if (r.changed()) {
+                pieces.put(key, p.isEmpty() ? null : p.encode());
+            }
+            v = r.verdict();
+        }
 
         String userKey = String.valueOf(m.senderId());
         UserRisk u = UserRisk.decode(users.get(userKey));
-        UserScorer.Result ur = UserScorer.onMessage(u, m, v, cfg);
+        UserScorer.Result ur = UserScorer.onMessage(u, m, v, cfg, trust);
         if (ur.changed()) {
             users.put(userKey, u.isEmpty(ConversationScorer.eventMillis(m), cfg) ? null : u.encode());
         }
+        v = ur.verdict();
 
         String conv = m.conversationId();
         ConversationRisk risk = ConversationRisk.decode(risks.get(conv));
@@ -165,6 +203,13 @@ public final class RiskEngine {
     public List<StaffAlert> apply(StaffAction action, Instant now) {
         advance(now);
         List<StaffAlert> fired = fireDeadlines(now);
+        if (UserScorer.confirmsViolation(action)) {
+            // a resolved alert or denied message naming its author: the user's trust drops, the conversation acts too
+            UserRisk u = UserRisk.decode(users.get(action.userId()));
+            if (UserScorer.apply(u, action)) {
+                users.put(action.userId(), u.encode());
+            }
+        }
         if (UserScorer.isUserAction(action)) {
             if (action.userId() != null) {
                 UserRisk u = UserRisk.decode(users.get(action.userId()));
@@ -263,13 +308,13 @@ public final class RiskEngine {
         return out;
     }
 
-    /** Keys held, for tests and state-size estimates: users, conversations with risk, conversations with alerts. */
+    /** Keys held, for tests and state-size estimates: users, conversations with risk, conversations with alerts, split-word pieces. */
     public int[] sizes() {
-        return new int[] {users.size(), risks.size(), alerts.size()};
+        return new int[] {users.size(), risks.size(), alerts.size(), pieces.size()};
     }
 
     /** Serialized bytes held (values only), in the order of {@link #sizes()}. */
     public long[] valueBytes() {
-        return new long[] {users.bytes(), risks.bytes(), alerts.bytes()};
+        return new long[] {users.bytes(), risks.bytes(), alerts.bytes(), pieces.bytes()};
     }
 }

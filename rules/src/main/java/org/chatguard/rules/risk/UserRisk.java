@@ -9,7 +9,8 @@ import java.io.IOException;
  */
 public final class UserRisk {
 
-    private static final int VERSION = 1;
+    /** 2: trust (confirmed violations, messages seen); version 1 values read with no trust history. */
+    private static final int VERSION = 2;
 
     boolean blocked;
     long blockedAtMillis;
@@ -17,6 +18,12 @@ public final class UserRisk {
     double distress;
     long distressAtMillis;
     int distressSignals;
+    /** Staff-confirmed violations (blocks, resolved alerts, denied held messages naming the user) and the last one's time. */
+    int confirmed;
+    long confirmedAtMillis;
+    /** Messages seen, counted up to the new-account limit, and when the value was last written (keeps it alive). */
+    int messagesSeen;
+    long seenAtMillis;
 
     public boolean blocked() {
         return blocked;
@@ -26,9 +33,22 @@ public final class UserRisk {
         return distress * RiskConfig.decay(tMillis - distressAtMillis, cfg.distressHalfLife());
     }
 
-    /** Nothing worth keeping: the state can be cleared rather than written. */
+    /** Whether a staff-confirmed violation still lowers this user's trust at {@code tMillis}. */
+    public boolean lowTrust(long tMillis, TrustConfig trust) {
+        return confirmed > 0 && tMillis - confirmedAtMillis < trust.confirmedTtl().toMillis();
+    }
+
+    /** Whether the user is still within their first messages. */
+    public boolean newAccount(TrustConfig trust) {
+        return messagesSeen < trust.newAccountMessages();
+    }
+
+    /**
+     * Nothing worth keeping: the state can be cleared rather than written. A user whose messages are counted
+     * (new-account trust on) always has state: clearing it would make them new again.
+     */
     public boolean isEmpty(long tMillis, RiskConfig cfg) {
-        return !blocked && distressAt(tMillis, cfg) < 0.01;
+        return !blocked && distressAt(tMillis, cfg) < 0.01 && confirmed == 0 && messagesSeen == 0;
     }
 
     public byte[] encode() {
@@ -42,6 +62,10 @@ public final class UserRisk {
         out.writeFloat((float) distress);
         out.writeLong(distressAtMillis);
         out.writeInt(distressSignals);
+        out.writeInt(confirmed);
+        out.writeLong(confirmedAtMillis);
+        out.writeInt(messagesSeen);
+        out.writeLong(seenAtMillis);
     }
 
     public static UserRisk decode(byte[] bytes) {
@@ -56,6 +80,15 @@ public final class UserRisk {
             u.distress = in.readFloat();
             u.distressAtMillis = in.readLong();
             u.distressSignals = in.readInt();
+            if (v >= 2) {
+                u.confirmed = in.readInt();
+                u.confirmedAtMillis = in.readLong();
+                u.messagesSeen = in.readInt();
+                u.seenAtMillis = in.readLong();
+            } else {
+                // the user had state before trust existed: not a new account
+                u.messagesSeen = Integer.MAX_VALUE;
+            }
             return u;
         });
     }

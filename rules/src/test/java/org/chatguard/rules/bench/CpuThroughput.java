@@ -61,6 +61,27 @@ public final class CpuThroughput {
         if (args.length > 1 && args[1].equals("analysis")) {
             return; // only the two analysis rows
         }
+        if (args.length > 1 && args[1].equals("shadow")) {
+            // the moderate stage's work: the English engine alone, with the Spanish routing (the job), and with a
+            // shadow run of a candidate pack beside it (a second routed read and the comparison)
+            ModerationEngine en = ModerationEngine.defaultEngine();
+            org.chatguard.rules.lang.LanguageRouter live = org.chatguard.rules.lang.LanguageRouter.withEnglish(en);
+            org.chatguard.rules.lang.LanguageRouter candidate = new org.chatguard.rules.lang.LanguageRouter(
+                    ModerationEngine.of(RulePackLoader.parse("candidate", GeneratedPack.yaml(400, 7))), live.spanish());
+            org.chatguard.model.ChatMessage[] probe = {null};
+            measure("default", "engine", lines, seconds, t -> en.analyze(t).flagged() ? 1 : 0);
+            measure("default", "routedEnEs", lines, seconds, t -> live.analyze(t).flagged() ? 1 : 0);
+            measure("default", "routedEnEs+shadow", lines, seconds, t -> {
+                org.chatguard.rules.Verdict v = live.analyze(t);
+                org.chatguard.rules.Verdict c = candidate.analyze(t);
+                if (probe[0] == null) {
+                    probe[0] = new org.chatguard.model.ChatMessage("m", org.chatguard.model.ContentKind.CHAT, "g", "c", "u",
+                            List.of(), "", java.time.Instant.EPOCH);
+                }
+                return org.chatguard.rules.eval.ShadowDiffs.diff(probe[0], v, c, java.time.Instant.EPOCH) == null ? 0 : 1;
+            });
+            return;
+        }
         for (String name : packs) {
             RulePack pack = name.equals("default") ? RulePackLoader.defaultPack()
                     : RulePackLoader.parse("generated10k.yaml", GeneratedPack.yaml(10_000, 99));
