@@ -144,7 +144,9 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
             // an acknowledgement deadline passed in event time
             alerts.deadlineTimerMillis(0);
             if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
-                // the end of a bounded input is not time passing: nobody missed a deadline (as classify ends a file)
+                // the end of a bounded input is not time passing: nobody missed a deadline (as classify ends a file);
+                // the deadline is not registered again (a timer at or before MAX_VALUE would fire again at once, forever)
+                alerts.deadlineTimerMillis(AlertClock.nextDeadline(alerts));
                 save(alerts, ctx.timerService());
                 return;
             }
