@@ -93,11 +93,20 @@ public final class ClassifyCommand implements Callable<Integer> {
              Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
              Writer alerts = alertsOut == null ? Writer.nullWriter() : Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
             classify(in, out, alerts, engine, parser,
-                    stateful ? new RiskEngine(RiskConfig.defaults().withMuteDuration(muteDuration), site)
-                            .withSplitWords(engine::analyze, SplitWords.Config.defaults())
-                            .withTrust(TrustConfig.defaults().withNewAccountMessages(newAccountMessages)) : null, site);
+                    stateful ? statefulEngine(engine, RiskConfig.defaults().withMuteDuration(muteDuration), site,
+                            newAccountMessages) : null, site);
         }
         return 0;
+    }
+
+    /**
+     * The stateful scorer of {@code --stateful}, as the job's stages after {@code moderate}: split words read by
+     * {@code engine}, trust with the given new-account window. {@code eval --conversations} scores with this too.
+     */
+    static RiskEngine statefulEngine(LanguageRouter engine, RiskConfig cfg, Staffing site, int newAccountMessages) {
+        return new RiskEngine(cfg, site)
+                .withSplitWords(engine::analyze, SplitWords.Config.defaults())
+                .withTrust(TrustConfig.defaults().withNewAccountMessages(newAccountMessages));
     }
 
     static void classify(InputStream in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser)

@@ -14,7 +14,9 @@ import org.chatguard.rules.eval.Evaluator;
         description = "Measure precision, recall, F1 and false-positive rate against labelled JSONL "
                 + "(lines: id, text, flag, optional category). Options: --gold FILE (repeatable), --pack FILE, --languages en|en,es (en,es: with the Spanish pack, as the job), "
                 + "--flag-on any|action|alert, --only CAT,CAT, --perturb, --seed N, --worst N, --json, "
-                + "--detectors rules|model|combined, --model FILE, --model-policy SPEC, --kfold K [--train FILE ...].")
+                + "--detectors rules|model|combined, --model FILE, --model-policy SPEC, --kfold K [--train FILE ...]. "
+                + "Whole labelled conversations (early warning: caught in time, lead, false alerts): "
+                + "--conversations PATH [--conversations PATH ...] [--pack FILE] [--grace N] [--details] [--json].")
 public final class EvalCommand implements Callable<Integer> {
 
     @Unmatched
@@ -22,6 +24,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (args.contains("--conversations")) {
+            // needs the job's stateful path (classify --stateful), which lives here, not in the rules module
+            return ConversationEvalCommand.run(args, System.out);
+        }
         return Evaluator.run(args, System.out);
     }
 }
