@@ -291,8 +291,8 @@ public final class ConsoleService {
         String user = null;
         if (type == StaffAction.Type.BLOCK_USER || type == StaffAction.Type.UNBLOCK_USER) {
             user = userId != null ? userId : r.alert().subjectUserIds().isEmpty() ? null : r.alert().subjectUserIds().get(0);
-            if (user == null || !r.alert().subjectUserIds().contains(user)) {
-                throw new BadRequest(400, "the user must be one of the alert's subjects");
+            if (user == null || !r.people().contains(user)) {
+                throw new BadRequest(400, "the user must be one of the alert's subjects or evidence senders");
             }
         }
         AlertStatus status = switch (type) {

@@ -116,7 +116,8 @@ final class AlertRoute implements Route {
                 .append(" &middot; category <b>").append(esc(a.alert().category())).append("</b>")
                 .append(" &middot; status <b id=status>").append(a.status()).append("</b>")
                 .append(" &middot; conversation ").append(esc(a.alert().conversationId()))
-                .append(" &middot; users ").append(esc(String.join(", ", a.alert().subjectUserIds()))).append("</p>")
+                .append(" &middot; about <b id=subjects>").append(esc(String.join(", ", a.alert().subjectUserIds()))).append("</b>")
+                .append(" &middot; evidence from <b id=senders>").append(esc(String.join(", ", a.senders()))).append("</b></p>")
                 .append("<p>Raised ").append(esc(a.alert().createdAt())).append(", updated ").append(esc(a.alert().updatedAt()))
                 .append(" (sequence ").append(a.alert().sequence()).append(", rule pack ").append(esc(a.alert().rulePackVersion())).append(")</p>")
                 .append("<p>Age <b id=age>").append(JsonViews.span(java.time.Duration.between(a.alert().createdAt(), v.now())))
@@ -183,7 +184,8 @@ final class AlertRoute implements Route {
                 b.append(actionForm(r, base, t, null, null));
             }
         }
-        for (String u : a.alert().subjectUserIds()) {
+        // the subjects and the evidence senders: a pile-on is about the child, its senders are in the evidence
+        for (String u : a.people()) {
             b.append(actionForm(r, base, StaffAction.Type.BLOCK_USER, u, null));
             b.append(actionForm(r, base, StaffAction.Type.UNBLOCK_USER, u, null));
         }

@@ -79,6 +79,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     StaffingOptions staffing = new StaffingOptions();
 
+    @Mixin
+    PileOnOptions pileOn = new PileOnOptions();
+
     @Option(names = "--new-account-messages", defaultValue = "20",
             description = "With --stateful: a user's first N messages are held to stricter personal-information and "
                     + "off-platform rules, as in the job; 0 turns it off (default: ${DEFAULT-VALUE}).")
@@ -94,7 +97,7 @@ public final class ClassifyCommand implements Callable<Integer> {
              Writer alerts = alertsOut == null ? Writer.nullWriter() : Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
             classify(in, out, alerts, engine, parser,
                     stateful ? statefulEngine(engine, RiskConfig.defaults().withMuteDuration(muteDuration), site,
-                            newAccountMessages) : null, site);
+                            newAccountMessages).withPileOn(pileOn.config()) : null, site);
         }
         return 0;
     }

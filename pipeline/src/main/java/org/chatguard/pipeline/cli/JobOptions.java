@@ -86,6 +86,9 @@ public final class JobOptions {
     @picocli.CommandLine.Mixin
     StaffingOptions staffing = new StaffingOptions();
 
+    @picocli.CommandLine.Mixin
+    PileOnOptions pileOn = new PileOnOptions();
+
     @Option(names = "--new-account-messages", defaultValue = "20",
             description = "A user's first N messages are held to stricter personal-information and off-platform rules "
                     + "(held for staff); 0 turns new-account trust off (default: ${DEFAULT-VALUE}).")
@@ -100,7 +103,8 @@ public final class JobOptions {
         return ScoringConfig.defaults().withEnabled(statefulScoring).withRisk(risk)
                 .withMaxOutOfOrderness(maxOutOfOrderness).withState(stateBackend, checkpointDir)
                 .withStaffing(staffing.staffing())
-                .withTrust(org.chatguard.rules.risk.TrustConfig.defaults().withNewAccountMessages(newAccountMessages));
+                .withTrust(org.chatguard.rules.risk.TrustConfig.defaults().withNewAccountMessages(newAccountMessages))
+                .withPileOn(pileOn.config());
     }
 
     public JobConfig toConfig(Topics topics, String[] rulePack) {

@@ -113,8 +113,7 @@ public final class ConversationScorer {
                 if (s != null) {
                     stageBits |= s.bit();
                 }
-                aggressive |= rm.category() == Category.INSULT || rm.category() == Category.HATE
-                        || (rm.category() == Category.VIOLENCE && rm.severity() >= 4);
+                aggressive |= aggressive(rm);
             }
             // the strongest match per category counts, so one long rant does not outweigh a pattern
             for (Category c : Category.values()) {
@@ -204,6 +203,12 @@ public final class ConversationScorer {
         return new Assessment(d, merge(concerns), changed);
     }
 
+    /** A finding aimed at hurting someone: an insult, hate, or a serious threat (what bullying and pile-ons count). */
+    static boolean aggressive(RuleMatch rm) {
+        return rm.category() == Category.INSULT || rm.category() == Category.HATE
+                || (rm.category() == Category.VIOLENCE && rm.severity() >= 4);
+    }
+
     private static Tier groomingLevel(int oneSided, RiskConfig cfg) {
         if (GroomingStage.countHighRisk(oneSided) < 1) {
             return null;
@@ -216,7 +221,7 @@ public final class ConversationScorer {
     }
 
     /** The people a message is aimed at: its addressees, if few enough that it is aimed at all. */
-    private static List<String> targets(ChatMessage m) {
+    static List<String> targets(ChatMessage m) {
         List<String> r = m.recipientIds();
         if (r.isEmpty() || r.size() > 2) {
             return List.of();
@@ -237,7 +242,7 @@ public final class ConversationScorer {
         return s;
     }
 
-    private static List<Concern> merge(List<Concern> concerns) {
+    static List<Concern> merge(List<Concern> concerns) {
         if (concerns.size() < 2) {
             return concerns;
         }

@@ -47,6 +47,9 @@ public final class RiskEngine {
     private final SplitWords.Config splitCfg;
     private final java.util.function.Function<String, Verdict> matcher;
     private final TrustConfig trust;
+    /** Pile-on states per conversation and target ({@link PileOn}), kept a window after their last hit. */
+    private final Store pileOns;
+    private final PileOn.Config pileOnCfg;
     /** The latest time seen: TTLs count from it, so it never goes back. */
     private long clock = Long.MIN_VALUE;
 
@@ -59,12 +62,14 @@ public final class RiskEngine {
     }
 
     public RiskEngine(RiskConfig cfg, Staffing staffing) {
-        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults());
+        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults(), PileOn.Config.defaults());
     }
 
     private RiskEngine(RiskConfig cfg, Staffing staffing, java.util.function.Function<String, Verdict> matcher,
-                       SplitWords.Config splitCfg, TrustConfig trust) {
+                       SplitWords.Config splitCfg, TrustConfig trust, PileOn.Config pileOnCfg) {
         this.cfg = cfg;
+        this.pileOnCfg = pileOnCfg;
+        pileOns = new Store(pileOnCfg.window());
         this.staffing = staffing;
         this.trust = trust;
         this.matcher = matcher;
@@ -80,12 +85,17 @@ public final class RiskEngine {
      * the joined pieces with {@code matcher} (the engine the verdicts come from), as the job's split-words stage.
      */
     public RiskEngine withSplitWords(java.util.function.Function<String, Verdict> matcher, SplitWords.Config splitCfg) {
-        return new RiskEngine(cfg, staffing, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg, trust);
+        return new RiskEngine(cfg, staffing, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg, trust, pileOnCfg);
     }
 
     /** A fresh engine with these trust settings ({@link Trust}), as the job's user stage. */
     public RiskEngine withTrust(TrustConfig t) {
-        return new RiskEngine(cfg, staffing, matcher, splitCfg, java.util.Objects.requireNonNull(t, "trust"));
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, java.util.Objects.requireNonNull(t, "trust"), pileOnCfg);
+    }
+
+    /** A fresh engine with these pile-on settings ({@link PileOn}), as the job's conversation stage. */
+    public RiskEngine withPileOn(PileOn.Config p) {
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, trust, java.util.Objects.requireNonNull(p, "pileOn"));
     }
 
     /**
@@ -153,6 +163,7 @@ public final class RiskEngine {
         risks.expire();
         alerts.expire();
         pieces.expire();
+        pileOns.expire();
     }
 
     public record Outcome(Decision decision, List<StaffAlert> alerts) {
@@ -190,14 +201,39 @@ public final class RiskEngine {
         if (a.riskChanged()) {
             risks.put(conv, risk.encode());
         }
-        if (!a.concerns().isEmpty()) {
+        PileOn.Outcome piled = pileOn(conv, m, v, risk, a.concerns());
+        if (!piled.concerns().isEmpty()) {
             ConversationAlerts al = ConversationAlerts.decode(alerts.get(conv));
-            List<StaffAlert> raised = ConversationScorer.raise(al, risk, a.concerns(), m, v.rulePackVersion(), now, cfg);
+            List<StaffAlert> raised = ConversationScorer.raise(al, risk, piled.concerns(), m, v.rulePackVersion(), now, cfg);
+            raised = PileOn.withEvidence(raised, piled.evidence(), cfg.maxEvidence());
             AlertClock.start(al, ConversationScorer.eventMillis(m), staffing);
             out.addAll(AlertClock.stamp(al, raised));
             saveAlerts(conv, al);
         }
         return new Outcome(SupportPolicy.attach(a.decision(), staffing).withChannel(m.channel()), out);
+    }
+
+    private PileOn.Outcome pileOn(String conv, ChatMessage m, Verdict v, ConversationRisk risk, List<ConversationScorer.Concern> concerns) {
+        try {
+            return PileOn.onMessage(new PileOn.Targets() {
+                @Override
+                public byte[] get(String target) {
+                    return pileOns.get(conv + '\u0000' + target);
+                }
+
+                @Override
+                public void put(String target, byte[] state) {
+                    pileOns.put(conv + '\u0000' + target, state);
+                }
+            }, m, v, risk, concerns, pileOnCfg);
+        } catch (Exception e) {
+            throw new IllegalStateException("pile-on state in memory failed", e); // nothing in memory throws
+        }
+    }
+
+    /** Targets with a live pile-on state (any conversation), for tests. */
+    public int pileOnStates() {
+        return pileOns.size();
     }
 
     public List<StaffAlert> apply(StaffAction action, Instant now) {
