@@ -227,7 +227,7 @@ public final class ChatGuardJob {
             SingleOutputStreamOperator<Assessed> assessed = senderInputs
                     .keyBy(SENDER)
                     .connect(broadcast)
-                    .process(new SenderRiskFunction(cfg.rulePackSource(), cfg.rulePackContent(), risk,
+                    .process(new SenderRiskFunction(cfg.rulePackSource(), cfg.rulePackContent(), cfg.modelPolicy(), risk,
                             cfg.scoring().trust(), SplitWords.Config.defaults()))
                     // uid of the user stage it replaced: a savepoint from before restores blocks and trust into it
                     // (the old moderate stage's broadcast state does not map: see README "Upgrading")
@@ -242,7 +242,7 @@ public final class ChatGuardJob {
         } else {
             // parse -> moderate is a network exchange here (moderate has the broadcast rule pack as a second input)
             SingleOutputStreamOperator<Moderated> moderated = messages.connect(broadcast)
-                    .process(new ModerateFunction(cfg.rulePackSource(), cfg.rulePackContent()))
+                    .process(new ModerateFunction(cfg.rulePackSource(), cfg.rulePackContent(), cfg.modelPolicy()))
                     .name("moderate").uid("moderate");
             shadowDiffs = moderated.getSideOutput(ModerateFunction.SHADOW_DIFFS);
             decisions = moderated

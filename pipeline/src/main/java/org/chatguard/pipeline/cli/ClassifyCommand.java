@@ -82,6 +82,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     PileOnOptions pileOn = new PileOnOptions();
 
+    @Mixin
+    ModelPolicyOption modelPolicy = new ModelPolicyOption();
+
     @Option(names = "--new-account-messages", defaultValue = "20",
             description = "With --stateful: a user's first N messages are held to stricter personal-information and "
                     + "off-platform rules, as in the job; 0 turns it off (default: ${DEFAULT-VALUE}).")
@@ -89,7 +92,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LanguageRouter engine = LanguageRouter.withEnglish(rules.engine());
+        LanguageRouter engine = engine();
         Staffing site = staffing.staffing();
         MessageParser parser = new MessageParser(maxRecordBytes, maxTextChars);
         try (InputStream in = System.in;
@@ -100,6 +103,11 @@ public final class ClassifyCommand implements Callable<Integer> {
                             newAccountMessages).withPileOn(pileOn.config()) : null, site);
         }
         return 0;
+    }
+
+    /** The job's engine as these options build it: the pack, the bundled model under {@code --model-policy}, Spanish beside. */
+    LanguageRouter engine() throws IOException, org.chatguard.rules.RulePackException {
+        return LanguageRouter.withEnglish(rules.engine(modelPolicy.policy()));
     }
 
     /**

@@ -89,6 +89,9 @@ public final class JobOptions {
     @picocli.CommandLine.Mixin
     PileOnOptions pileOn = new PileOnOptions();
 
+    @picocli.CommandLine.Mixin
+    ModelPolicyOption modelPolicy = new ModelPolicyOption();
+
     @Option(names = "--new-account-messages", defaultValue = "20",
             description = "A user's first N messages are held to stricter personal-information and off-platform rules "
                     + "(held for staff); 0 turns new-account trust off (default: ${DEFAULT-VALUE}).")
@@ -116,6 +119,7 @@ public final class JobOptions {
                 .withTransactionalIdPrefix(transactionalIdPrefix)
                 .withLimits(maxRecordBytes, maxTextChars)
                 .withRulePack(rulePack[0], rulePack[1])
-                .withScoring(scoring());
+                .withScoring(scoring())
+                .withModelPolicy(modelPolicy.policy());
     }
 }

@@ -17,6 +17,7 @@ import org.chatguard.rules.RulePack;
 import org.chatguard.rules.RulePackException;
 import org.chatguard.rules.Verdict;
 import org.chatguard.rules.ml.LinearModel;
+import org.chatguard.rules.ml.ModelDetector;
 import org.chatguard.rules.ml.ModelPolicy;
 
 /**
@@ -59,18 +60,25 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
         }
     }
 
-    /** The job's factory: the rules and the model (published, else bundled) under the default policy. */
+    /** The job's factory: the rules and the model (published, else bundled) under the site's policy. */
     static final class RulesAndModel implements EngineFactory {
         private static final long serialVersionUID = 1L;
 
+        /** The site's policy holds for every model the job runs: the bundled one and each one published later. */
+        private final ModelPolicy policy;
+
+        RulesAndModel(ModelPolicy policy) {
+            this.policy = java.util.Objects.requireNonNull(policy, "policy");
+        }
+
         @Override
         public ModerationEngine build(RulePack pack) {
-            return ModerationEngine.withDefaultModel(pack);
+            return build(pack, null);
         }
 
         @Override
         public ModerationEngine build(RulePack pack, LinearModel model) {
-            return model == null ? build(pack) : ModerationEngine.withModel(pack, model, ModelPolicy.DEFAULT);
+            return ModerationEngine.withModel(pack, model == null ? ModelDetector.defaultModel() : model, policy);
         }
 
         @Override
@@ -83,7 +91,12 @@ public final class ModerateFunction extends BroadcastProcessFunction<ChatMessage
 
     /** Both null: start with the bundled default pack. */
     public ModerateFunction(String initialSource, String initialContent) {
-        this(initialSource, initialContent, new RulesAndModel());
+        this(initialSource, initialContent, ModelPolicy.DEFAULT);
+    }
+
+    /** As above, the models (bundled and published) under the site's {@code policy} ({@code --model-policy}). */
+    public ModerateFunction(String initialSource, String initialContent, ModelPolicy policy) {
+        this(initialSource, initialContent, new RulesAndModel(policy));
     }
 
     /** Test hook: every engine this function builds (initial, broadcast, restored) comes from {@code engines}. */

@@ -59,7 +59,13 @@ public final class SenderRiskFunction extends KeyedBroadcastProcessFunction<Stri
 
     public SenderRiskFunction(String initialSource, String initialContent, RiskConfig cfg, TrustConfig trust,
                               SplitWords.Config splitWords) {
-        this(initialSource, initialContent, new ModerateFunction.RulesAndModel(), cfg, trust, splitWords);
+        this(initialSource, initialContent, org.chatguard.rules.ml.ModelPolicy.DEFAULT, cfg, trust, splitWords);
+    }
+
+    /** The models (bundled and published) under the site's {@code policy} ({@code --model-policy}). */
+    public SenderRiskFunction(String initialSource, String initialContent, org.chatguard.rules.ml.ModelPolicy policy,
+                              RiskConfig cfg, TrustConfig trust, SplitWords.Config splitWords) {
+        this(initialSource, initialContent, new ModerateFunction.RulesAndModel(policy), cfg, trust, splitWords);
     }
 
     /** Test hook: every engine comes from {@code engines} (see {@link ModerateFunction.EngineFactory}). */
