@@ -135,7 +135,7 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
                 }
             }
             List<StaffAlert> raised = ConversationScorer.raise(alerts, risk, piled.concerns(), a.message(),
-                    a.verdict().rulePackVersion(), now, cfg);
+                    a.verdict().rulePackVersion(), a.verdict().modelVersion(), now, cfg);
             raised = PileOn.withEvidence(raised, piled.evidence(), cfg.maxEvidence());
             AlertClock.start(alerts, ConversationScorer.eventMillis(a.message()), staffing);
             emit(ctx, AlertClock.stamp(alerts, raised));

@@ -274,6 +274,13 @@ public final class ConversationScorer {
      */
     public static List<StaffAlert> raise(ConversationAlerts alerts, ConversationRisk risk, List<Concern> concerns,
                                          ChatMessage m, String rulePackVersion, Instant now, RiskConfig cfg) {
+        return raise(alerts, risk, concerns, m, rulePackVersion, null, now, cfg);
+    }
+
+    /** As above; {@code modelVersion}: the model that scored {@code m} (kept on the alert, null: none). */
+    public static List<StaffAlert> raise(ConversationAlerts alerts, ConversationRisk risk, List<Concern> concerns,
+                                         ChatMessage m, String rulePackVersion, String modelVersion, Instant now,
+                                         RiskConfig cfg) {
         List<StaffAlert> out = new ArrayList<>(concerns.size());
         long nowMs = now.toEpochMilli();
         alerts.pruneMutes(nowMs, cfg);
@@ -300,6 +307,9 @@ public final class ConversationScorer {
                 a.tier = a.tier.max(c.tier());
             }
             a.rulePackVersion = rulePackVersion;
+            if (modelVersion != null) {
+                a.modelVersion = modelVersion;
+            }
             for (String s : c.subjects()) {
                 ConversationAlerts.addBounded(a.subjects, s, ConversationAlerts.MAX_SUBJECTS);
             }
@@ -436,6 +446,6 @@ public final class ConversationScorer {
             }
         }
         return new StaffAlert(a.alertId, a.sequence, a.tier, a.category, conversationId, a.subjects, a.reasons, evidence,
-                a.rulePackVersion, Instant.ofEpochMilli(a.createdAtMillis), Instant.ofEpochMilli(nowMs));
+                a.rulePackVersion, Instant.ofEpochMilli(a.createdAtMillis), Instant.ofEpochMilli(nowMs), a.modelVersion);
     }
 }

@@ -204,7 +204,7 @@ public final class RiskEngine {
         PileOn.Outcome piled = pileOn(conv, m, v, risk, a.concerns());
         if (!piled.concerns().isEmpty()) {
             ConversationAlerts al = ConversationAlerts.decode(alerts.get(conv));
-            List<StaffAlert> raised = ConversationScorer.raise(al, risk, piled.concerns(), m, v.rulePackVersion(), now, cfg);
+            List<StaffAlert> raised = ConversationScorer.raise(al, risk, piled.concerns(), m, v.rulePackVersion(), v.modelVersion(), now, cfg);
             raised = PileOn.withEvidence(raised, piled.evidence(), cfg.maxEvidence());
             AlertClock.start(al, ConversationScorer.eventMillis(m), staffing);
             out.addAll(AlertClock.stamp(al, raised));
