@@ -192,7 +192,12 @@ final class AlertRoute implements Route {
         b.append("</div><div class=\"actions box\">");
         for (StaffAction.Type t : new StaffAction.Type[] {StaffAction.Type.RESOLVE_ALERT, StaffAction.Type.DISMISS_ALERT}) {
             if (AccessPolicy.canAct(role, a.tier(), t)) {
-                b.append(actionForm(r, base, t, null, "note"));
+                String form = actionForm(r, base, t, null, "note");
+                if (t == StaffAction.Type.RESOLVE_ALERT && !ConsoleService.ABOUT_THE_CHILD.contains(a.alert().category())) {
+                    // whose violation staff confirm: the job lowers that user's trust (README "Trust")
+                    form = form.replace("<button id=\"do-RESOLVE_ALERT\"", authorSelect(a) + " <button id=\"do-RESOLVE_ALERT\"");
+                }
+                b.append(form);
             }
         }
         b.append("</div>");
@@ -234,6 +239,18 @@ final class AlertRoute implements Route {
                     + " the console started).</p>");
         }
         layout.page(r, "Context of " + id, b.toString());
+    }
+
+    /** Violation by: the alert's people, the evidence's one sender preselected, or no one. */
+    private static String authorSelect(AlertRecord a) {
+        String preset = ConsoleService.violationAuthor(a, null);
+        StringBuilder b = new StringBuilder("<label>Violation by <select name=userId id=resolve-author><option value=\"\"")
+                .append(preset == null ? " selected" : "").append(">no one</option>");
+        for (String u : a.people()) {
+            b.append("<option value=\"").append(esc(u)).append('"').append(u.equals(preset) ? " selected" : "").append('>')
+                    .append(esc(u)).append("</option>");
+        }
+        return b.append("</select></label>").toString();
     }
 
     private static String actionForm(Request r, String base, StaffAction.Type t, String user, String noteField) {
