@@ -93,6 +93,24 @@ class SenderRiskFunctionTest {
         }
     }
 
+    /** Issue 16 item 4: an alert resolved in the console names its author (ConsoleService.violationAuthor); the author's trust drops. */
+    @Test
+    void anAlertResolvedInTheConsoleMakesTheAuthorsNextInsultActSooner() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement(msg(ContentKind.CHAT, "c1", "u-x", "you are an idiot", T0), 1);
+            assertEquals(org.chatguard.model.Action.MASK, last(h).verdict().action(), "before: masked");
+            // the action as the console publishes it: the alert's conversation, id and category, the author in userId
+            h.processElement(SenderInput.of(new StaffAction("sa-1", StaffAction.Type.RESOLVE_ALERT, "u-x", "c1", "al-1",
+                    org.chatguard.model.Category.INSULT, "mod-1", null, T0.plusSeconds(5))), 2);
+            h.processElement(msg(ContentKind.CHAT, "c2", "u-x", "you are an idiot", T0.plusSeconds(10)), 3);
+            assertEquals(org.chatguard.model.Action.BLOCK, last(h).verdict().action(), "after: blocked " + last(h).verdict().matches());
+            assertEquals(0.5, last(h).sender().thresholdFactor());
+            h.processElement(msg(ContentKind.CHAT, "c2", "u-y", "you are an idiot", T0.plusSeconds(11)), 4);
+            assertEquals(org.chatguard.model.Action.MASK, last(h).verdict().action(), "only the author");
+        }
+    }
+
     @Test
     void distressBuildsAcrossConversationsAndFades() throws Exception {
         try (var h = harness()) {
