@@ -63,7 +63,15 @@ public final class Bench {
     /** @param stateBackend keyed state of the ChatGuard job: {@code rocksdb} (its default, as in production) or {@code hashmap} */
     public record Settings(long messages, long seed, double harmfulShare, int partitions, int parallelism,
                            Duration checkpointInterval, List<String> jobs, int rounds, Duration timeout,
-                           java.nio.file.Path rulePack, Duration bufferTimeout, String stateBackend) {
+                           java.nio.file.Path rulePack, Duration bufferTimeout, String stateBackend,
+                           double hotRoomShare) {
+        public Settings(long messages, long seed, double harmfulShare, int partitions, int parallelism,
+                        Duration checkpointInterval, List<String> jobs, int rounds, Duration timeout,
+                        java.nio.file.Path rulePack, Duration bufferTimeout, String stateBackend) {
+            this(messages, seed, harmfulShare, partitions, parallelism, checkpointInterval, jobs, rounds, timeout,
+                    rulePack, bufferTimeout, stateBackend, 0.0);
+        }
+
         public Settings {
             if (!"rocksdb".equals(stateBackend) && !"hashmap".equals(stateBackend)) {
                 throw new IllegalArgumentException("state backend must be rocksdb or hashmap, was " + stateBackend);
@@ -99,7 +107,8 @@ public final class Bench {
     }
 
     private void preload(String bootstrap, Topics topics) throws Exception {
-        TrafficGenerator g = new TrafficGenerator(GeneratorConfig.defaults(s.seed()).withHarmfulShare(s.harmfulShare()));
+        TrafficGenerator g = new TrafficGenerator(GeneratorConfig.defaults(s.seed()).withHarmfulShare(s.harmfulShare())
+                .withHotRoomShare(s.hotRoomShare()));
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         p.put("acks", "all");

@@ -32,6 +32,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--harmful-share", defaultValue = "0.05", description = "Share of harmful messages (default: ${DEFAULT-VALUE}).")
     double harmfulShare;
 
+    @Option(names = "--hot-room-share", defaultValue = "0", description = "Share of messages in one busy general room, as in 'generate' (default: ${DEFAULT-VALUE}).")
+    double hotRoomShare;
+
     @Option(names = "--partitions", defaultValue = "1", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
@@ -78,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("bench: %,d messages, %d partition(s), parallelism %d, checkpoints every %s, ChatGuard state %s, jobs %s x %d; machine %s%n",
                 messages, partitions, parallelism, checkpointInterval, state, jobs, rounds, machineBefore);
         Bench.Settings settings = new Bench.Settings(messages, seed, harmfulShare, partitions, parallelism, checkpointInterval,
-                jobs, rounds, timeout, rulePack, bufferTimeout, state);
+                jobs, rounds, timeout, rulePack, bufferTimeout, state, hotRoomShare);
         List<Bench.JobRun> runs = new Bench(settings, System.out).run();
         Map<String, Object> summary = Bench.summary(runs);
         if (summary.containsKey("ratioWall")) {

@@ -33,6 +33,10 @@ public final class GeneratorOptions {
             description = "Share of malformed records for the dead-letter path (generate only; default: ${DEFAULT-VALUE}).")
     double malformedShare;
 
+    @Option(names = "--hot-room-share", defaultValue = "0",
+            description = "Share of all messages sent into one busy general room 'general-hot' (many senders, one conversation), e.g. 0.3 (default: ${DEFAULT-VALUE}: none).")
+    double hotRoomShare;
+
     GeneratorConfig config(Instant start, double timelineRate) {
         if (mix.length != 3) {
             throw new IllegalArgumentException("--mix needs three shares: chat,private,blog");
@@ -43,6 +47,7 @@ public final class GeneratorOptions {
                 .withMix(mix[0] / sum, mix[1] / sum, mix[2] / sum)
                 .withHarmfulShare(harmfulShare)
                 .withMalformedShare(malformedShare)
-                .withTimeline(start, timelineRate);
+                .withTimeline(start, timelineRate)
+                .withHotRoomShare(hotRoomShare);
     }
 }

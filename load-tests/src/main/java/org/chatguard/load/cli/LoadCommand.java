@@ -131,6 +131,7 @@ public final class LoadCommand implements Callable<Integer> {
             settings.put("rulePack", target.rulePack == null ? "bundled default" : target.rulePack.toString());
             settings.put("seed", gen.seed);
             settings.put("harmfulShare", gen.harmfulShare);
+            settings.put("hotRoomShare", gen.hotRoomShare);
             if (findMax) {
                 settings.put("findMax", Map.of("startRate", startRate, "factor", factor, "maxRate", maxRate,
                         "stepDuration", stepDuration.toString(), "p99BoundMs", p99BoundMs));

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param malformedShare share of records that are not valid messages (dead-letter path)
  * @param start          sentAt of the first message
  * @param meanRate       average messages per second of the sentAt timeline (Poisson arrivals)
+ * @param hotRoomShare   share of all messages sent into one busy general-chat room ({@code general-hot},
+ *                       any user may post, senders Zipf-skewed like everywhere else): a site's main room,
+ *                       one huge conversation; 0 (the default) leaves the traffic exactly as without it
  */
 public record GeneratorConfig(
         long seed,
@@ -32,7 +35,16 @@ public record GeneratorConfig(
         Map<Harm, Double> harmWeights,
         double malformedShare,
         Instant start,
-        double meanRate) {
+        double meanRate,
+        double hotRoomShare) {
+
+    /** Without a hot room (the traffic before the option existed). */
+    public GeneratorConfig(long seed, int users, int conversations, double zipfExponent, double chatShare,
+                           double privateShare, double blogShare, double harmfulShare, Map<Harm, Double> harmWeights,
+                           double malformedShare, Instant start, double meanRate) {
+        this(seed, users, conversations, zipfExponent, chatShare, privateShare, blogShare, harmfulShare, harmWeights,
+                malformedShare, start, meanRate, 0.0);
+    }
 
     public GeneratorConfig {
         if (users < 2 || conversations < 1) {
@@ -42,7 +54,8 @@ public record GeneratorConfig(
                 || Math.abs(chatShare + privateShare + blogShare - 1.0) > 1e-6) {
             throw new IllegalArgumentException("chat, private and blog shares must be >= 0 and add up to 1");
         }
-        if (harmfulShare < 0 || harmfulShare > 1 || malformedShare < 0 || malformedShare > 1) {
+        if (harmfulShare < 0 || harmfulShare > 1 || malformedShare < 0 || malformedShare > 1
+                || !(hotRoomShare >= 0 && hotRoomShare <= 1)) {
             throw new IllegalArgumentException("shares must be within [0, 1]");
         }
         if (!(meanRate > 0)) {
@@ -75,26 +88,31 @@ public record GeneratorConfig(
 
     public GeneratorConfig withHarmfulShare(double share) {
         return new GeneratorConfig(seed, users, conversations, zipfExponent, chatShare, privateShare, blogShare,
-                share, harmWeights, malformedShare, start, meanRate);
+                share, harmWeights, malformedShare, start, meanRate, hotRoomShare);
     }
 
     public GeneratorConfig withMalformedShare(double share) {
         return new GeneratorConfig(seed, users, conversations, zipfExponent, chatShare, privateShare, blogShare,
-                harmfulShare, harmWeights, share, start, meanRate);
+                harmfulShare, harmWeights, share, start, meanRate, hotRoomShare);
     }
 
     public GeneratorConfig withMix(double chat, double priv, double blog) {
         return new GeneratorConfig(seed, users, conversations, zipfExponent, chat, priv, blog,
-                harmfulShare, harmWeights, malformedShare, start, meanRate);
+                harmfulShare, harmWeights, malformedShare, start, meanRate, hotRoomShare);
     }
 
     public GeneratorConfig withTimeline(Instant s, double rate) {
         return new GeneratorConfig(seed, users, conversations, zipfExponent, chatShare, privateShare, blogShare,
-                harmfulShare, harmWeights, malformedShare, s, rate);
+                harmfulShare, harmWeights, malformedShare, s, rate, hotRoomShare);
+    }
+
+    public GeneratorConfig withHotRoomShare(double share) {
+        return new GeneratorConfig(seed, users, conversations, zipfExponent, chatShare, privateShare, blogShare,
+                harmfulShare, harmWeights, malformedShare, start, meanRate, share);
     }
 
     public GeneratorConfig withPopulation(int u, int c, double exponent) {
         return new GeneratorConfig(seed, u, c, exponent, chatShare, privateShare, blogShare,
-                harmfulShare, harmWeights, malformedShare, start, meanRate);
+                harmfulShare, harmWeights, malformedShare, start, meanRate, hotRoomShare);
     }
 }

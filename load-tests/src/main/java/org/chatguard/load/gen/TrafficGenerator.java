@@ -47,6 +47,8 @@ public final class TrafficGenerator implements Iterator<GeneratedMessage> {
     private final Pool privateChat;
     private final Pool inbox;
     private final Pool blog;
+    /** The busy general room of {@link GeneratorConfig#hotRoomShare()}; outside the general pool's Zipf. */
+    private final Conversation hotRoom = new Conversation("general-hot", "general", new String[0]);
     private final Harm[] harms;
     private final double[] harmCdf;
     private final long startMillis;
@@ -129,12 +131,17 @@ public final class TrafficGenerator implements Iterator<GeneratedMessage> {
         elapsedSeconds += -Math.log(1.0 - rnd.nextDouble()) / cfg.meanRate();
         Instant sentAt = Instant.ofEpochMilli(startMillis + (long) (elapsedSeconds * 1000.0));
 
+        // the hot-room draw exists only when the option is on, so the default traffic stays byte for byte
+        boolean hot = cfg.hotRoomShare() > 0 && rnd.nextDouble() < cfg.hotRoomShare();
         double k = rnd.nextDouble();
-        ContentKind kind = k < cfg.chatShare() ? ContentKind.CHAT
+        ContentKind kind = hot || k < cfg.chatShare() ? ContentKind.CHAT
                 : k < cfg.chatShare() + cfg.privateShare() ? ContentKind.PRIVATE_MESSAGE : ContentKind.BLOG;
         Conversation conv;
         String channel;
-        if (kind == ContentKind.CHAT) {
+        if (hot) {
+            conv = hotRoom;
+            channel = conv.channel();
+        } else if (kind == ContentKind.CHAT) {
             double c = rnd.nextDouble();
             conv = c < 0.5 ? general.pick(rnd) : c < 0.75 ? bubble.pick(rnd) : privateChat.pick(rnd);
             channel = conv.channel();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -131,5 +133,59 @@ class TrafficGeneratorTest {
         List<Integer> s = new ArrayList<>(xs);
         s.sort(Integer::compare);
         return s.get(s.size() / 2);
+    }
+
+    /** SHA-256 of the first 20,000 messages of seed 42 (1 % malformed), computed with the generator before the hot room existed. */
+    private static final String DEFAULT_TRAFFIC_SHA256 = "8f42aa84d85c210918336fc1e5594649f495bf51cf4ddfed754eb8b6a89c81f3";
+
+    @Test
+    void defaultTrafficIsByteForByteWhatItWasBeforeTheHotRoom() throws Exception {
+        assertEquals(0.0, GeneratorConfig.defaults(42).hotRoomShare());
+        TrafficGenerator g = new TrafficGenerator(GeneratorConfig.defaults(42).withMalformedShare(0.01));
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < 20_000; i++) {
+            md.update(g.next().json());
+        }
+        assertEquals(DEFAULT_TRAFFIC_SHA256, HexFormat.of().formatHex(md.digest()));
+    }
+
+    @Test
+    void hotRoomCarriesItsShareFromManySendersAndIsDeterministic() {
+        GeneratorConfig cfg = GeneratorConfig.defaults(5).withHotRoomShare(0.3);
+        TrafficGenerator g = new TrafficGenerator(cfg);
+        TrafficGenerator same = new TrafficGenerator(cfg);
+        Map<String, Integer> byConversation = new HashMap<>();
+        Set<String> hotSenders = new HashSet<>();
+        int hot = 0;
+        for (int i = 0; i < N; i++) {
+            GeneratedMessage m = g.next();
+            assertArrayEquals(m.json(), same.next().json(), "message " + i);
+            ChatMessage msg = m.message();
+            byConversation.merge(msg.conversationId(), 1, Integer::sum);
+            if ("general-hot".equals(msg.conversationId())) {
+                hot++;
+                hotSenders.add(msg.senderId());
+                assertEquals(ContentKind.CHAT, msg.kind());
+                assertEquals("general", msg.channel());
+                assertTrue(msg.recipientIds().isEmpty(), "anyone may post in a general room");
+            }
+        }
+        assertEquals(0.3, share(hot), 0.01);
+        assertTrue(hotSenders.size() > 2_000, "a busy room has many distinct senders, had " + hotSenders.size());
+        int runnerUp = byConversation.entrySet().stream().filter(e -> !e.getKey().equals("general-hot"))
+                .mapToInt(Map.Entry::getValue).max().orElse(0);
+        assertTrue(runnerUp < hot / 3, "the hot room dwarfs every other conversation: " + runnerUp + " vs " + hot);
+        // the rest of the traffic keeps its mix: of the 70 % non-hot messages, chat/private/blog stay 0.70/0.20/0.10
+        TrafficGenerator rest = new TrafficGenerator(cfg);
+        Map<ContentKind, Integer> kinds = new EnumMap<>(ContentKind.class);
+        for (int i = 0; i < N; i++) {
+            ChatMessage msg = rest.next().message();
+            if (!"general-hot".equals(msg.conversationId())) {
+                kinds.merge(msg.kind(), 1, Integer::sum);
+            }
+        }
+        assertEquals(0.20, kinds.get(ContentKind.PRIVATE_MESSAGE) / (double) (N - hot), 0.01);
+        assertFalse(new TrafficGenerator(GeneratorConfig.defaults(5)).take(N).stream()
+                .anyMatch(m -> "general-hot".equals(m.message().conversationId())), "no hot room by default");
     }
 }
