@@ -47,6 +47,9 @@ public final class RiskEngine {
     private final SplitWords.Config splitCfg;
     private final java.util.function.Function<String, Verdict> matcher;
     private final TrustConfig trust;
+    /** Conversation-level signals ({@link RiskSignal}) and their state per conversation. */
+    private final ConversationSignals signals;
+    private final Store signalState;
     /** The latest time seen: TTLs count from it, so it never goes back. */
     private long clock = Long.MIN_VALUE;
 
@@ -59,12 +62,14 @@ public final class RiskEngine {
     }
 
     public RiskEngine(RiskConfig cfg, Staffing staffing) {
-        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults());
+        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults(), ConversationSignals.defaults());
     }
 
     private RiskEngine(RiskConfig cfg, Staffing staffing, java.util.function.Function<String, Verdict> matcher,
-                       SplitWords.Config splitCfg, TrustConfig trust) {
+                       SplitWords.Config splitCfg, TrustConfig trust, ConversationSignals signals) {
         this.cfg = cfg;
+        this.signals = signals;
+        signalState = new Store(cfg.riskTtl());
         this.staffing = staffing;
         this.trust = trust;
         this.matcher = matcher;
@@ -80,12 +85,17 @@ public final class RiskEngine {
      * the joined pieces with {@code matcher} (the engine the verdicts come from), as the job's split-words stage.
      */
     public RiskEngine withSplitWords(java.util.function.Function<String, Verdict> matcher, SplitWords.Config splitCfg) {
-        return new RiskEngine(cfg, staffing, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg, trust);
+        return new RiskEngine(cfg, staffing, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg, trust, signals);
     }
 
     /** A fresh engine with these trust settings ({@link Trust}), as the job's user stage. */
     public RiskEngine withTrust(TrustConfig t) {
-        return new RiskEngine(cfg, staffing, matcher, splitCfg, java.util.Objects.requireNonNull(t, "trust"));
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, java.util.Objects.requireNonNull(t, "trust"), signals);
+    }
+
+    /** A fresh engine running these conversation-level signals ({@link ConversationSignals#none()}: rules and message models only). */
+    public RiskEngine withSignals(ConversationSignals s) {
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, trust, java.util.Objects.requireNonNull(s, "signals"));
     }
 
     /**
@@ -153,6 +163,7 @@ public final class RiskEngine {
         risks.expire();
         alerts.expire();
         pieces.expire();
+        signalState.expire();
     }
 
     public record Outcome(Decision decision, List<StaffAlert> alerts) {
@@ -190,9 +201,19 @@ public final class RiskEngine {
         if (a.riskChanged()) {
             risks.put(conv, risk.encode());
         }
-        if (!a.concerns().isEmpty()) {
+        List<ConversationScorer.Concern> concerns = a.concerns();
+        if (!signals.isEmpty()) {
+            ConversationSignals.Outcome so = signals.onMessage(signalState.get(conv), m, v);
+            signalState.put(conv, so.state());
+            if (!so.concerns().isEmpty()) {
+                List<ConversationScorer.Concern> all = new ArrayList<>(concerns);
+                all.addAll(so.concerns());
+                concerns = ConversationScorer.merge(all);
+            }
+        }
+        if (!concerns.isEmpty()) {
             ConversationAlerts al = ConversationAlerts.decode(alerts.get(conv));
-            List<StaffAlert> raised = ConversationScorer.raise(al, risk, a.concerns(), m, v.rulePackVersion(), now, cfg);
+            List<StaffAlert> raised = ConversationScorer.raise(al, risk, concerns, m, v.rulePackVersion(), now, cfg);
             AlertClock.start(al, ConversationScorer.eventMillis(m), staffing);
             out.addAll(AlertClock.stamp(al, raised));
             saveAlerts(conv, al);
