@@ -37,7 +37,8 @@ import org.chatguard.rules.ml.ConversationModel.Head;
  *
  * <p>Examples: after every message, one per sender seen so far, with that sender's self / others / dense features
  * ({@link ConversationModel}). Per head (category, tier), an example is <b>positive</b> when its conversation is
- * labelled with that category at that tier or above, the sender is one of the label's subjects and the message is
+ * labelled with that category at that tier or above, the sender is the label's first subject (whom the concern is
+ * about: the adult grooming, the child in distress, the one threatening) and the message is
  * the act-by message or later; <b>negative</b> for every sender of an innocent conversation, and for a conversation
  * of the same category labelled below the head's tier; anything else (earlier prefixes, other senders, other
  * harmful categories) does not train that head. Thresholds: per head, the lowest that keeps the share of innocent
@@ -288,7 +289,8 @@ public final class ConversationTraining {
                         idx[p] = 2 * b + j;
                         val[p++] = (float) dense[j];
                     }
-                    out.add(new Example(ci, k, s.userId, c.subjects().contains(s.userId),
+                    // the label's first subject is the one the concern is about (the adult grooming, the child in distress)
+                    out.add(new Example(ci, k, s.userId, !c.subjects().isEmpty() && c.subjects().get(0).equals(s.userId),
                             Arrays.copyOf(idx, p), Arrays.copyOf(val, p)));
                 }
             }
@@ -461,6 +463,11 @@ public final class ConversationTraining {
         for (int e = 0; e < examples.size(); e++) {
             Example x = examples.get(e);
             Conversation c = convs.get(x.conv());
+            long fromSender = c.messages().subList(0, x.at() + 1).stream().filter(m -> m.senderId().equals(x.sender())).count();
+            if (x.at() + 1 < org.chatguard.rules.risk.ConversationModelSignal.MIN_MESSAGES
+                    || fromSender < org.chatguard.rules.risk.ConversationModelSignal.MIN_FROM_SENDER) {
+                continue; // as the signal: nothing on a single line
+            }
             for (int h = 0; h < heads.size(); h++) {
                 if (oof[h][e] >= thr[h]) {
                     raised.add(new ConversationEval.Raised(c.id(), heads.get(h).tier(), heads.get(h).category(),

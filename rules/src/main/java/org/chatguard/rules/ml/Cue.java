@@ -31,7 +31,7 @@ public enum Cue {
     JOB("(easy|quick|fast) (money|cash|£)|(earn|make) (some |real )?(money|cash|£|p)|a job for (you|u)|(hold|keep|look after|carry) (this|a|the|my|it) ?(bag|package|parcel|stuff|box)?"
             + "|drop (it|this|them) off|deliver|(you|u) owe|no questions|bag for me|sort (you|u) out with|on the (train|line)|(little|small) favou?r"),
     THREAT("(gonna|going to|will|ill|i will|im going to|were going to|were gonna|well) (get|batter|smash|stab|kill|hurt|jump|sort|shoot|beat|hit|burn|cut|knock|wreck)"
-            + " (you|u|him|her|them|ur|your)|regret (it|this|that)|watch (your|ur) back|watch (yourself|urself|out)"
+            + " (you|u|him|her|them|ur|your)|regret (it|this|that|what|saying|ever|the day)|watch (your|ur) back|watch (yourself|urself|out)"
             + "|(you|u|ur|youre|hes|shes|he|she|they)( re| is| are)? (getting|gonna get|going to get) (it|battered|done|jumped|hurt|stabbed)\\b(?! (wrong|right|back))"
             + "|show (you|u|him|her) what happens|we jump|shoot (the|it|up)|(sort|sorted) (you|u|him|her) out|(youre|ur|hes|shes) (dead|done|getting it)|(batter|smash|stab|shank) (you|u|him|her)"),
     TIME("tomorrow|\\btmrw?\\b|\\btmoz\\b|tonight|after school|at (break|lunch)|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (evening|afternoon|weekend)"
@@ -42,7 +42,7 @@ public enum Cue {
     /** Finality about oneself: "you won't have to put up with me much longer", giving one's things away. */
     GOODBYE("(wont|not|never) (be )?(around|here)( much)?( any)? ?(longer|anymore|for long|soon)|put up with me"
             + "|(you|u) can have (my|all my)|(take|look after|look) (care of )?my|better off without me|without me (around|here)"
-            + "|(nobody|no one|noone) (would|will|even) (notice|care|miss)|(gave|giving|give) (away|you|u) (all )?my|(dont|do not) want to (be here|wake up|exist|be alive)"
+            + "|(nobody|no one|noone) (would |will |even |really )+(notice|care|miss)|(gave|giving|give) (away|you|u) (all )?my|(dont|do not) want to (be here|wake up|exist|be alive)"
             + "|end (it|things|everything)|sleep (forever|and not wake)|(cant|cannot) do this any ?more|tired of (everything|living|it all|being)|a burden"
             + "|(wish|want) i (was|were|wasnt) (dead|gone|here|born)|disappear|remember me|when im gone|wont need (it|them|my)"),
     /** Ordinary farewells, alarming only beside finality: "thanks for everything", "bye everyone". */

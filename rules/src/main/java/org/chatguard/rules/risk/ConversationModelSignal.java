@@ -26,6 +26,10 @@ public final class ConversationModelSignal implements RiskSignal {
     /** 1: model version, message count, per head the others' total, participants (stats, sums, last seen). */
     private static final int VERSION = 1;
     static final int MAX_PARTICIPANTS = 16;
+    /** The model raises nothing before the conversation has this many messages ... */
+    public static final int MIN_MESSAGES = 3;
+    /** ... and about a sender before they wrote this many. */
+    public static final int MIN_FROM_SENDER = 2;
 
     private final ConversationModel model;
 
@@ -100,6 +104,9 @@ public final class ConversationModelSignal implements RiskSignal {
             String who = null;
             double best = -1;
             for (var e : probs.entrySet()) {
+                if (s.messages < MIN_MESSAGES || s.parts.get(e.getKey()).stats.messages < MIN_FROM_SENDER) {
+                    continue; // a situation, not a line: one message is the rules' and the message models' to judge
+                }
                 if (e.getValue()[h] >= model.threshold(h) && e.getValue()[h] > best) {
                     best = e.getValue()[h];
                     who = e.getKey();

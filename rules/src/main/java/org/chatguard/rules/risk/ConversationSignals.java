@@ -93,6 +93,16 @@ public final class ConversationSignals {
         return new Outcome(next.isEmpty() ? null : encode(next), concerns);
     }
 
+    /** The scorer's concerns with what the signals raised, one per category ({@link ConversationScorer#merge}). */
+    public static List<Concern> withConcerns(List<Concern> scorer, Outcome signals) {
+        if (signals.concerns().isEmpty()) {
+            return scorer;
+        }
+        List<Concern> all = new ArrayList<>(scorer);
+        all.addAll(signals.concerns());
+        return ConversationScorer.merge(all);
+    }
+
     static byte[] encode(Map<String, byte[]> parts) {
         return StateCodec.encode(VERSION, out -> {
             out.writeByte(parts.size());

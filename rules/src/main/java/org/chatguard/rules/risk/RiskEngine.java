@@ -47,7 +47,11 @@ public final class RiskEngine {
     private final SplitWords.Config splitCfg;
     private final java.util.function.Function<String, Verdict> matcher;
     private final TrustConfig trust;
-    /** Conversation-level signals ({@link RiskSignal}) and their state per conversation. */
+    /**
+     * Conversation-level signals ({@link RiskSignal}) and their state per conversation; none unless asked for
+     * ({@link #withSignals}): the job's conversation stage does not run them yet (it receives messages without their
+     * text), so an engine that stands in for the job has none.
+     */
     private final ConversationSignals signals;
     private final Store signalState;
     /** The latest time seen: TTLs count from it, so it never goes back. */
@@ -62,7 +66,7 @@ public final class RiskEngine {
     }
 
     public RiskEngine(RiskConfig cfg, Staffing staffing) {
-        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults(), ConversationSignals.defaults());
+        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults(), ConversationSignals.none());
     }
 
     private RiskEngine(RiskConfig cfg, Staffing staffing, java.util.function.Function<String, Verdict> matcher,
@@ -205,11 +209,7 @@ public final class RiskEngine {
         if (!signals.isEmpty()) {
             ConversationSignals.Outcome so = signals.onMessage(signalState.get(conv), m, v);
             signalState.put(conv, so.state());
-            if (!so.concerns().isEmpty()) {
-                List<ConversationScorer.Concern> all = new ArrayList<>(concerns);
-                all.addAll(so.concerns());
-                concerns = ConversationScorer.merge(all);
-            }
+            concerns = ConversationSignals.withConcerns(concerns, so);
         }
         if (!concerns.isEmpty()) {
             ConversationAlerts al = ConversationAlerts.decode(alerts.get(conv));
