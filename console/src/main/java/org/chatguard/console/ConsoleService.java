@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.chatguard.console.store.AlertRecord;
+import org.chatguard.model.Category;
 import org.chatguard.console.store.AlertStatus;
 import org.chatguard.console.store.AlertStore;
 import org.chatguard.console.store.AuditEntry;
@@ -291,9 +292,12 @@ public final class ConsoleService {
         String user = null;
         if (type == StaffAction.Type.BLOCK_USER || type == StaffAction.Type.UNBLOCK_USER) {
             user = userId != null ? userId : r.alert().subjectUserIds().isEmpty() ? null : r.alert().subjectUserIds().get(0);
-            if (user == null || !r.alert().subjectUserIds().contains(user)) {
-                throw new BadRequest(400, "the user must be one of the alert's subjects");
+            if (user == null || !r.people().contains(user)) {
+                throw new BadRequest(400, "the user must be one of the alert's subjects or evidence senders");
             }
+        } else if (type == StaffAction.Type.RESOLVE_ALERT) {
+            // no userId: the default author; an empty one (the form's "no one"): nobody
+            user = userId != null && userId.isBlank() ? null : violationAuthor(r, userId);
         }
         AlertStatus status = switch (type) {
             case ACKNOWLEDGE_ALERT -> AlertStatus.ACKNOWLEDGED;
@@ -364,6 +368,33 @@ public final class ConsoleService {
         // the list shows senders and what each message would show: audited with the ids shown
         audit(s, "VIEW_HELD", ids(list.stream().map(h -> h.decision().id()).toList()), null, "OK");
         return list;
+    }
+
+    /** Concerns about the child who wrote them: resolving one confirms no violation, so it names nobody. */
+    public static final java.util.Set<Category> ABOUT_THE_CHILD = java.util.EnumSet.of(Category.SELF_HARM,
+            Category.ABUSE_DISCLOSURE);
+
+    /**
+     * Who a resolved alert confirms a violation by, put in the action's {@code userId} so the job lowers that
+     * user's trust: the user staff named (one of the alert's people), else the evidence's one sender; nobody when
+     * the senders are several and none was named, or when the concern is about the child (self-harm, abuse
+     * disclosure). Subjects are not authors (a pile-on's subject is the child piled on).
+     */
+    public static String violationAuthor(AlertRecord r, String named) {
+        if (ABOUT_THE_CHILD.contains(r.alert().category())) {
+            if (named != null) {
+                throw new BadRequest(400, "a " + r.alert().category() + " concern confirms no violation: name nobody");
+            }
+            return null;
+        }
+        if (named != null) {
+            if (!r.people().contains(named)) {
+                throw new BadRequest(400, "the user must be one of the alert's subjects or evidence senders");
+            }
+            return named;
+        }
+        List<String> senders = r.senders();
+        return senders.size() == 1 ? senders.get(0) : null;
     }
 
     /** Release (to the site) or deny a held message: staff action, then for release the follow-up decision. */

@@ -19,12 +19,12 @@ import org.chatguard.model.ChatMessage;
 import org.chatguard.model.Decision;
 import org.chatguard.model.DeadLetter;
 import org.chatguard.model.StaffAction;
+import org.chatguard.model.ShadowDiff;
 import org.chatguard.model.StaffAlert;
 import org.chatguard.pipeline.functions.ConversationRiskFunction;
-import org.chatguard.pipeline.functions.SplitWordsFunction;
+import org.chatguard.pipeline.functions.SenderRiskFunction;
 import org.chatguard.pipeline.functions.StaffActionParseFunction;
 import org.chatguard.pipeline.functions.StaffActionWatermarks;
-import org.chatguard.pipeline.functions.UserRiskFunction;
 import org.chatguard.pipeline.records.Assessed;
 import org.chatguard.pipeline.functions.DecideFunction;
 import org.chatguard.pipeline.functions.ModerateFunction;
@@ -33,6 +33,7 @@ import org.chatguard.pipeline.functions.RulePackValidateFunction;
 import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.pipeline.records.RecordTypes;
 import org.chatguard.pipeline.records.RulePackUpdate;
+import org.chatguard.pipeline.records.SenderInput;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.SplitWords;
 
@@ -42,32 +43,25 @@ import org.chatguard.rules.risk.SplitWords;
  * uid (so savepoints restore after the job graph changes).
  *
  * <pre>
- *  kafka-input ──► parse ──► moderate ─keyBy(sender+conversation)─► split-words ──► event-time ─keyBy(sender)─► user-risk ─keyBy(conversation)─► conversation-risk ──► decisions-sink
- *                   │          ▲                                        ▲ (block/unblock)               ▲ (alerts, mutes)   └──► alerts-sink
- *  rule-updates ──► validate-rules (broadcast)                          │                               │
- *  staff-actions ─► parse-staff-actions ─keyBy(userId)──────────────────┘ ──keyBy(conversationId)───────┘
- *                   │          │                   (all parse failures) ────────────────────────────────────────► dead-letter-sink
- *                   moderate ─(shadow run: candidate pack's differences)─────────────────────────────────────────► shadow-diffs-sink
+ *  kafka-input ─► parse ─► event-time ─keyBy(sender)─► sender-risk ─keyBy(conversation)─► conversation-risk ─► decisions-sink
+ *                  │                    ▲      ▲ (moderate, split words,   ▲ (alerts, mutes)  └─► alerts-sink
+ *  rule-updates ─► validate-rules ──────┼──────┘  user risk; broadcast)    │
+ *  staff-actions ► parse-staff-actions ─┘ (block/unblock, by userId) ──keyBy(conversationId)─┘
+ *                  │  (all parse failures) ─────────────────────────────────────────────────► dead-letter-sink
+ *                  sender-risk ─(shadow run: the candidate pack's differences)─────────────► shadow-diffs-sink
  * </pre>
- * With scoring disabled, {@code moderate ──► decide} (per message, stateless) replaces the keyed stages.
+ * A message crosses two network exchanges, the two keyBys; parse and event-time are chained to the source.
+ * With scoring disabled, {@code parse ─► moderate ─► decide} (per message, stateless) replaces the keyed stages.
  */
 public final class ChatGuardJob {
 
     // named classes rather than lambdas: key selectors are part of the savepoint-compatible job graph
-    private static final KeySelector<Moderated, String> SENDER = new KeySelector<>() {
+    private static final KeySelector<SenderInput, String> SENDER = new KeySelector<>() {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String getKey(Moderated m) {
-            return m.message().senderId();
-        }
-    };
-    private static final KeySelector<Moderated, String> SENDER_CONVERSATION = new KeySelector<>() {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(Moderated m) {
-            return SplitWords.key(m.message());
+        public String getKey(SenderInput in) {
+            return in.userId();
         }
     };
     private static final KeySelector<Assessed, String> CONVERSATION = new KeySelector<>() {
@@ -95,9 +89,9 @@ public final class ChatGuardJob {
      * Event time is the site's {@code sentAt}. Watermarks trail it by the allowed out-of-orderness; an idle
      * input (no traffic on some partitions) must not hold event time back.
      */
-    static WatermarkStrategy<Moderated> messageWatermarks(Duration maxOutOfOrderness) {
-        return WatermarkStrategy.<Moderated>forBoundedOutOfOrderness(maxOutOfOrderness)
-                .withTimestampAssigner((m, ts) -> m.message().sentAt() == null ? ts : m.message().sentAt().toEpochMilli())
+    static WatermarkStrategy<ChatMessage> messageWatermarks(Duration maxOutOfOrderness) {
+        return WatermarkStrategy.<ChatMessage>forBoundedOutOfOrderness(maxOutOfOrderness)
+                .withTimestampAssigner((m, ts) -> m.sentAt() == null ? ts : m.sentAt().toEpochMilli())
                 .withIdleness(Duration.ofMinutes(1));
     }
 
@@ -116,6 +110,24 @@ public final class ChatGuardJob {
         return env.fromSequence(0, 0).name(name).uid(name)
                 .filter(new NoneFilter()).name(name + "-none").uid(name + "-none")
                 .map(new NeverMap<T>()).returns(type).name(name + "-typed").uid(name + "-typed");
+    }
+
+    private static final class ToSenderInput implements org.apache.flink.api.common.functions.MapFunction<ChatMessage, SenderInput> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public SenderInput map(ChatMessage m) {
+            return SenderInput.of(m);
+        }
+    }
+
+    private static final class ActionToSenderInput implements org.apache.flink.api.common.functions.MapFunction<StaffAction, SenderInput> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public SenderInput map(StaffAction a) {
+            return SenderInput.of(a);
+        }
     }
 
     private static final class NoneFilter implements org.apache.flink.api.common.functions.FilterFunction<Long> {
@@ -169,18 +181,14 @@ public final class ChatGuardJob {
                 .fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-input")
                 .uid("kafka-input")
                 .process(new ParseFunction(cfg.topics(), cfg.parser()))
-                // parse -> moderate is a network exchange (moderate has the broadcast rule pack as a second input)
                 .returns(RecordTypes.CHAT_MESSAGE)
                 .name("parse").uid("parse");
         DataStream<DeadLetter> deadLetters = messages.getSideOutput(ParseFunction.DEAD_LETTERS);
 
-        ModerateFunction moderate = new ModerateFunction(cfg.rulePackSource(), cfg.rulePackContent());
-        SingleOutputStreamOperator<Moderated> moderated;
         BroadcastStream<RulePackUpdate> broadcast;
         if (ruleUpdates == null) {
-            // no rule stream: an empty one keeps a single moderate operator (and its broadcast state) in both cases
+            // no rule stream: an empty one keeps the same operators (and their broadcast state) in both cases
             broadcast = empty(env, TypeInformation.of(RulePackUpdate.class), "no-rule-updates").broadcast(ModerateFunction.RULE_PACK);
-            moderated = messages.connect(broadcast).process(moderate).name("moderate").uid("moderate");
         } else {
             SingleOutputStreamOperator<RulePackUpdate> packs = env
                     .fromSource(ruleUpdates, WatermarkStrategy.noWatermarks(), "rule-updates")
@@ -189,11 +197,11 @@ public final class ChatGuardJob {
                     .name("validate-rules").uid("validate-rules").setParallelism(1);
             deadLetters = deadLetters.union(packs.getSideOutput(ParseFunction.DEAD_LETTERS));
             broadcast = packs.broadcast(ModerateFunction.RULE_PACK);
-            moderated = messages.connect(broadcast).process(moderate).name("moderate").uid("moderate");
         }
 
         SingleOutputStreamOperator<Decision> decisions;
         DataStream<StaffAlert> alerts;
+        DataStream<ShadowDiff> shadowDiffs;
         if (cfg.scoring().enabled()) {
             DataStream<StaffAction> userActions;
             DataStream<StaffAction> conversationActions;
@@ -209,26 +217,34 @@ public final class ChatGuardJob {
                 deadLetters = deadLetters.union(parsed.getSideOutput(ParseFunction.DEAD_LETTERS));
             }
             RiskConfig risk = cfg.scoring().risk();
-            // words split across a sender's short messages: keyed by sender and conversation, live pack broadcast
-            SingleOutputStreamOperator<Moderated> joined = moderated
-                    .keyBy(SENDER_CONVERSATION)
-                    .connect(broadcast)
-                    .process(new SplitWordsFunction(cfg.rulePackSource(), cfg.rulePackContent(), SplitWords.Config.defaults()))
-                    .name("split-words").uid("split-words");
-            SingleOutputStreamOperator<Assessed> assessed = joined
+            // One keyBy by sender for moderation, split words and user risk (chained after parse: no exchange before
+            // it); staff actions on users join the same stream, keyed by the user they name.
+            DataStream<SenderInput> senderInputs = messages
                     .assignTimestampsAndWatermarks(messageWatermarks(cfg.scoring().maxOutOfOrderness()))
                     .name("event-time").uid("event-time")
+                    .map(new ToSenderInput()).name("messages-by-sender").uid("messages-by-sender")
+                    .union(userActions.map(new ActionToSenderInput()).name("user-actions-by-user").uid("user-actions-by-user"));
+            SingleOutputStreamOperator<Assessed> assessed = senderInputs
                     .keyBy(SENDER)
-                    .connect(userActions.keyBy(StaffAction::userId))
-                    .process(new UserRiskFunction(risk, cfg.scoring().trust()))
-                    .name("user-risk").uid("user-risk");
+                    .connect(broadcast)
+                    .process(new SenderRiskFunction(cfg.rulePackSource(), cfg.rulePackContent(), cfg.modelPolicy(), risk,
+                            cfg.scoring().trust(), SplitWords.Config.defaults()))
+                    // uid of the user stage it replaced: a savepoint from before restores blocks and trust into it
+                    // (the old moderate stage's broadcast state does not map: see README "Upgrading")
+                    .name("sender-risk").uid("user-risk");
+            shadowDiffs = assessed.getSideOutput(ModerateFunction.SHADOW_DIFFS);
             decisions = assessed
                     .keyBy(CONVERSATION)
                     .connect(conversationActions.keyBy(StaffAction::conversationId))
-                    .process(new ConversationRiskFunction(risk, cfg.scoring().staffing()))
+                    .process(new ConversationRiskFunction(risk, cfg.scoring().staffing(), cfg.scoring().pileOn()))
                     .name("conversation-risk").uid("conversation-risk");
             alerts = decisions.getSideOutput(ConversationRiskFunction.ALERTS);
         } else {
+            // parse -> moderate is a network exchange here (moderate has the broadcast rule pack as a second input)
+            SingleOutputStreamOperator<Moderated> moderated = messages.connect(broadcast)
+                    .process(new ModerateFunction(cfg.rulePackSource(), cfg.rulePackContent(), cfg.modelPolicy()))
+                    .name("moderate").uid("moderate");
+            shadowDiffs = moderated.getSideOutput(ModerateFunction.SHADOW_DIFFS);
             decisions = moderated
                     .process(new DecideFunction(cfg.scoring().staffing()))
                     .name("decide").uid("decide");
@@ -240,7 +256,7 @@ public final class ChatGuardJob {
         deadLetters.sinkTo(sinks.deadLetters()).name("dead-letter-sink").uid("dead-letter-sink");
         // a shadow run's differences (nothing flows while no candidate pack runs)
         if (sinks.shadowDiffs() != null) {
-            moderated.getSideOutput(ModerateFunction.SHADOW_DIFFS).sinkTo(sinks.shadowDiffs())
+            shadowDiffs.sinkTo(sinks.shadowDiffs())
                     .name("shadow-diffs-sink").uid("shadow-diffs-sink");
         }
     }

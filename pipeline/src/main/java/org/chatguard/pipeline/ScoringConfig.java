@@ -9,6 +9,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 
 import org.chatguard.rules.decide.Staffing;
+import org.chatguard.rules.risk.PileOn;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.TrustConfig;
 
@@ -25,9 +26,21 @@ import org.chatguard.rules.risk.TrustConfig;
  * @param staffing          staffed hours, acknowledgement deadlines per tier, the support shown to a child asking for
  *                          help (stateful and stateless)
  * @param trust             how a user's history changes thresholds ({@link TrustConfig})
+ * @param pileOn            how many senders within what window make a pile-on ({@link PileOn.Config})
  */
 public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend,
-                            String checkpointDir, Staffing staffing, TrustConfig trust) implements Serializable {
+                            String checkpointDir, Staffing staffing, TrustConfig trust, PileOn.Config pileOn)
+        implements Serializable {
+
+    /** With the default pile-on settings. */
+    public ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend, String checkpointDir,
+                         Staffing staffing, TrustConfig trust) {
+        this(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, PileOn.Config.defaults());
+    }
+
+    public ScoringConfig withPileOn(PileOn.Config p) {
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, p);
+    }
 
     /** With the default trust settings. */
     public ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend, String checkpointDir,
@@ -36,7 +49,7 @@ public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfO
     }
 
     public ScoringConfig withTrust(TrustConfig t) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, t);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, t, pileOn);
     }
 
     private static final long serialVersionUID = 1L;
@@ -44,6 +57,7 @@ public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfO
     public ScoringConfig {
         Objects.requireNonNull(risk, "risk");
         Objects.requireNonNull(trust, "trust");
+        Objects.requireNonNull(pileOn, "pileOn");
         Objects.requireNonNull(maxOutOfOrderness, "maxOutOfOrderness");
         Objects.requireNonNull(staffing, "staffing");
         if (maxOutOfOrderness.isNegative()) {
@@ -59,23 +73,23 @@ public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfO
     }
 
     public ScoringConfig withEnabled(boolean on) {
-        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust);
+        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, pileOn);
     }
 
     public ScoringConfig withRisk(RiskConfig r) {
-        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust);
+        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, pileOn);
     }
 
     public ScoringConfig withState(String backend, String dir) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir, staffing, trust);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir, staffing, trust, pileOn);
     }
 
     public ScoringConfig withMaxOutOfOrderness(Duration d) {
-        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir, staffing, trust);
+        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir, staffing, trust, pileOn);
     }
 
     public ScoringConfig withStaffing(Staffing s) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, s, trust);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, s, trust, pileOn);
     }
 
     /** Flink 2.x takes the state backend and checkpoint storage from configuration only. */

@@ -110,6 +110,31 @@ class ConversationRiskScenarioTest {
     }
 
     @Test
+    void aPileOnIsOneAlertAboutTheTargetWithEachSendersEvidenceWhileBanterRaisesNone() throws Exception {
+        RiskScripts.Script p = RiskScripts.pileOn("sc-pile");
+        RiskScripts.Script b = RiskScripts.banter("sc-banter");
+        try (KafkaTestClient site = new KafkaTestClient(kafka.clientProperties(), TOPICS)) {
+            play(site, p);
+            play(site, b);
+            assertTrue(site.pollUntil(c -> b.lines.stream().allMatch(l -> c.decisions.containsKey(l.message().id()))
+                    && !alertsOf(c, p.conversation).isEmpty(), Duration.ofSeconds(90)), () -> "timed out: " + site.alertLog);
+            site.drain(Duration.ofSeconds(2));
+
+            List<StaffAlert> pile = alertsOf(site, p.conversation);
+            assertEquals(1, pile.size(), "one alert, not one per message: " + pile);
+            StaffAlert a = pile.get(0);
+            assertEquals(Tier.MODERATOR, a.tier());
+            assertEquals(Category.INSULT, a.category());
+            assertEquals(List.of("u-kid"), a.subjectUserIds(), "the subject is the target");
+            assertEquals(List.of("pile-on: 3 senders at u-kid within 10 min: u-amy, u-bea, u-cal"), a.reasonCodes());
+            assertEquals(List.of(p.id(1), p.id(2), p.id(3)), a.evidence().stream().map(e -> e.messageId()).toList());
+            assertEquals(List.of("u-amy", "u-bea", "u-cal"), a.evidence().stream().map(e -> e.senderId()).toList(),
+                    "each sender's evidence");
+            assertEquals(List.of(), alertsOf(site, b.conversation), "banter both ways: no alert");
+        }
+    }
+
+    @Test
     void groomingReachesSafeguardingAtSecrecyWhileFriendsWithTheSameWordsDoNot() throws Exception {
         RiskScripts.Script g = RiskScripts.grooming("sc-groom");
         RiskScripts.Script f = RiskScripts.friends("sc-friends");

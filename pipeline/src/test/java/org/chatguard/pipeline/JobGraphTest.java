@@ -9,6 +9,8 @@ import java.util.List;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -47,8 +49,29 @@ class JobGraphTest {
             collect(t, types);
         }
         assertTrue(types.contains("parse: " + RecordTypes.CHAT_MESSAGE), types.toString());
-        assertTrue(types.contains("event-time: WireFormat<Moderated>"), types.toString());
-        assertTrue(types.contains("user-risk: WireFormat<Assessed>"), types.toString());
+        assertTrue(types.contains("messages-by-sender: WireFormat<SenderInput>"), types.toString());
+        assertTrue(types.contains("sender-risk: WireFormat<Assessed>"), types.toString());
+    }
+
+    /**
+     * Every exchange serialises and deserialises each message and puts the next operator on another thread: a message
+     * crosses exactly two (keyBy sender, keyBy conversation). Source, parse and event time are one chained task,
+     * moderation, split words and user risk another, conversation risk and the sinks the third.
+     */
+    @Test
+    void aMessageCrossesTwoExchanges() {
+        JobGraph graph = build(null).getStreamGraph().getJobGraph();
+        List<String> path = new ArrayList<>();
+        for (JobVertex v : graph.getVerticesSortedTopologicallyFromSources()) {
+            if (v.getName().contains("kafka-input") || v.getName().contains("sender-risk") || v.getName().contains("conversation-risk")) {
+                path.add(v.getName());
+            }
+        }
+        assertEquals(3, path.size(), path.toString());
+        assertTrue(path.get(0).contains("parse") && path.get(0).contains("event-time") && path.get(0).contains("messages-by-sender"),
+                "chained to the source: " + path.get(0));
+        assertTrue(path.get(1).startsWith("sender-risk"), path.toString());
+        assertTrue(path.get(2).startsWith("conversation-risk") && path.get(2).contains("decisions-sink"), path.toString());
     }
 
     /** Kryo is the slow, unversioned fallback: no record of the job, at any depth, may end up there. */

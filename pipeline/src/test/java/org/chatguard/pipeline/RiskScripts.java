@@ -71,6 +71,24 @@ final class RiskScripts {
                 .say("u-bob", "u-vic", "ur so ugly");
     }
 
+    /** Issue 13's pile-on: three senders at u-kid within a minute (two without an insult word), then one of them again. */
+    static Script pileOn(String conv) {
+        return new Script(conv, ContentKind.CHAT)
+                .say("u-amy", "u-kid", "ur so weird nobody even likes u")
+                .say("u-bea", "u-kid", "ugly loser just leave")
+                .say("u-cal", "u-kid", "the whole class is laughing at u")
+                .say("u-amy", "u-kid", "just go away forever and dont come back");
+    }
+
+    /** Two friends insulting each other both ways, twice each: below the pair threshold, and two is no pile-on. */
+    static Script banter(String conv) {
+        return new Script(conv, ContentKind.CHAT)
+                .say("u-jo", "u-max", "ur such an idiot lol")
+                .say("u-max", "u-jo", "says the loser who lost 5-0")
+                .say("u-jo", "u-max", "muppet")
+                .say("u-max", "u-jo", "ur the muppet");
+    }
+
     /** The groomer (u-gary) pursues; the child (u-kim) only answers. Secrecy is message 7. */
     static Script grooming(String conv) {
         return new Script(conv, ContentKind.CHAT)

@@ -26,7 +26,7 @@ import org.chatguard.model.ChatMessage;
 import org.chatguard.model.ContentKind;
 import org.chatguard.model.StaffAction;
 import org.chatguard.pipeline.functions.ConversationRiskFunction;
-import org.chatguard.pipeline.functions.UserRiskFunction;
+import org.chatguard.pipeline.functions.SenderRiskFunction;
 import org.chatguard.pipeline.records.Assessed;
 import org.chatguard.pipeline.records.Moderated;
 import org.chatguard.rules.ModerationEngine;
@@ -93,18 +93,23 @@ class ScoringCostMeasurement {
         long userEmpty;
         long userFull;
         long activeUsers;
-        try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new UserRiskFunction(cfg)),
-                (Moderated m) -> m.message().senderId(), StaffAction::userId, Types.STRING)) {
+        var sender = new SenderRiskFunction(null, null, cfg, org.chatguard.rules.risk.TrustConfig.defaults(),
+                org.chatguard.rules.risk.SplitWords.Config.defaults());
+        try (var h = new org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness<>(
+                new org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator<>(sender,
+                        List.of(org.chatguard.pipeline.functions.ModerateFunction.RULE_PACK)),
+                org.chatguard.pipeline.records.SenderInput::userId, Types.STRING, 1, 1, 0)) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
             h.open();
             userEmpty = h.snapshot(1, 1).getStateSize();
             for (long i = 0; i < n; i++) {
                 ChatMessage m = message(i, conversations, users);
-                h.processElement1(new Moderated(m, verdicts[TEXTS.indexOf(m.text())]), m.sentAt().toEpochMilli());
+                h.processElement(org.chatguard.pipeline.records.SenderInput.of(m), m.sentAt().toEpochMilli());
             }
             for (int u = 0; u < users; u += 10) {
                 // one user in ten blocked by staff
-                h.processElement2(new StaffAction("a" + u, StaffAction.Type.BLOCK_USER, "u-" + u, null, null, null, "s", null, T0), 0);
+                h.processElement(org.chatguard.pipeline.records.SenderInput.of(
+                        new StaffAction("a" + u, StaffAction.Type.BLOCK_USER, "u-" + u, null, null, null, "s", null, T0)), 0);
             }
             userFull = h.snapshot(2, 2).getStateSize();
             try (var keys = ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator())

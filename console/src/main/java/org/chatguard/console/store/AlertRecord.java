@@ -40,6 +40,22 @@ public record AlertRecord(StaffAlert alert, Tier tier, AlertStatus status, List<
         return status == AlertStatus.OPEN && alert.ackDueAt() != null && now.isAfter(alert.ackDueAt());
     }
 
+    /**
+     * The people staff may act on from this alert: its subjects, then the senders of its evidence who are not
+     * subjects. A pile-on's subject is the child piled on; the senders are in the evidence only.
+     */
+    public List<String> people() {
+        java.util.LinkedHashSet<String> p = new java.util.LinkedHashSet<>(alert.subjectUserIds());
+        senders().forEach(p::add);
+        return List.copyOf(p);
+    }
+
+    /** The distinct senders of the evidence, in evidence order. */
+    public List<String> senders() {
+        return alert.evidence().stream().map(org.chatguard.model.Evidence::senderId).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+    }
+
     /** One line of an alert's history. */
     public record HistoryEntry(Instant at, String event, int sequence, String staffId) {
     }

@@ -116,7 +116,8 @@ final class AlertRoute implements Route {
                 .append(" &middot; category <b>").append(esc(a.alert().category())).append("</b>")
                 .append(" &middot; status <b id=status>").append(a.status()).append("</b>")
                 .append(" &middot; conversation ").append(esc(a.alert().conversationId()))
-                .append(" &middot; users ").append(esc(String.join(", ", a.alert().subjectUserIds()))).append("</p>")
+                .append(" &middot; about <b id=subjects>").append(esc(String.join(", ", a.alert().subjectUserIds()))).append("</b>")
+                .append(" &middot; evidence from <b id=senders>").append(esc(String.join(", ", a.senders()))).append("</b></p>")
                 .append("<p>Raised ").append(esc(a.alert().createdAt())).append(", updated ").append(esc(a.alert().updatedAt()))
                 .append(" (sequence ").append(a.alert().sequence()).append(", rule pack ").append(esc(a.alert().rulePackVersion())).append(")</p>")
                 .append("<p>Age <b id=age>").append(JsonViews.span(java.time.Duration.between(a.alert().createdAt(), v.now())))
@@ -183,14 +184,20 @@ final class AlertRoute implements Route {
                 b.append(actionForm(r, base, t, null, null));
             }
         }
-        for (String u : a.alert().subjectUserIds()) {
+        // the subjects and the evidence senders: a pile-on is about the child, its senders are in the evidence
+        for (String u : a.people()) {
             b.append(actionForm(r, base, StaffAction.Type.BLOCK_USER, u, null));
             b.append(actionForm(r, base, StaffAction.Type.UNBLOCK_USER, u, null));
         }
         b.append("</div><div class=\"actions box\">");
         for (StaffAction.Type t : new StaffAction.Type[] {StaffAction.Type.RESOLVE_ALERT, StaffAction.Type.DISMISS_ALERT}) {
             if (AccessPolicy.canAct(role, a.tier(), t)) {
-                b.append(actionForm(r, base, t, null, "note"));
+                String form = actionForm(r, base, t, null, "note");
+                if (t == StaffAction.Type.RESOLVE_ALERT && !ConsoleService.ABOUT_THE_CHILD.contains(a.alert().category())) {
+                    // whose violation staff confirm: the job lowers that user's trust (README "Trust")
+                    form = form.replace("<button id=\"do-RESOLVE_ALERT\"", authorSelect(a) + " <button id=\"do-RESOLVE_ALERT\"");
+                }
+                b.append(form);
             }
         }
         b.append("</div>");
@@ -232,6 +239,18 @@ final class AlertRoute implements Route {
                     + " the console started).</p>");
         }
         layout.page(r, "Context of " + id, b.toString());
+    }
+
+    /** Violation by: the alert's people, the evidence's one sender preselected, or no one. */
+    private static String authorSelect(AlertRecord a) {
+        String preset = ConsoleService.violationAuthor(a, null);
+        StringBuilder b = new StringBuilder("<label>Violation by <select name=userId id=resolve-author><option value=\"\"")
+                .append(preset == null ? " selected" : "").append(">no one</option>");
+        for (String u : a.people()) {
+            b.append("<option value=\"").append(esc(u)).append('"').append(u.equals(preset) ? " selected" : "").append('>')
+                    .append(esc(u)).append("</option>");
+        }
+        return b.append("</select></label>").toString();
     }
 
     private static String actionForm(Request r, String base, StaffAction.Type t, String user, String noteField) {

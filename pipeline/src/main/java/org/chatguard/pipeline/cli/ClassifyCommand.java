@@ -80,6 +80,12 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     StaffingOptions staffing = new StaffingOptions();
 
+    @Mixin
+    PileOnOptions pileOn = new PileOnOptions();
+
+    @Mixin
+    ModelPolicyOption modelPolicy = new ModelPolicyOption();
+
     @Option(names = "--new-account-messages", defaultValue = "20",
             description = "With --stateful: a user's first N messages are held to stricter personal-information and "
                     + "off-platform rules, as in the job; 0 turns it off (default: ${DEFAULT-VALUE}).")
@@ -87,7 +93,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LanguageRouter engine = LanguageRouter.withEnglish(rules.engine());
+        LanguageRouter engine = engine();
         Staffing site = staffing.staffing();
         MessageParser parser = new MessageParser(maxRecordBytes, maxTextChars);
         try (InputStream in = System.in;
@@ -95,9 +101,14 @@ public final class ClassifyCommand implements Callable<Integer> {
              Writer alerts = alertsOut == null ? Writer.nullWriter() : Files.newBufferedWriter(alertsOut, StandardCharsets.UTF_8)) {
             classify(in, out, alerts, engine, parser,
                     stateful ? statefulEngine(engine, RiskConfig.defaults().withMuteDuration(muteDuration), site,
-                            newAccountMessages) : null, site);
+                            newAccountMessages).withPileOn(pileOn.config()) : null, site);
         }
         return 0;
+    }
+
+    /** The job's engine as these options build it: the pack, the bundled model under {@code --model-policy}, Spanish beside. */
+    LanguageRouter engine() throws IOException, org.chatguard.rules.RulePackException {
+        return LanguageRouter.withEnglish(rules.engine(modelPolicy.policy()));
     }
 
     /**

@@ -86,6 +86,12 @@ public final class JobOptions {
     @picocli.CommandLine.Mixin
     StaffingOptions staffing = new StaffingOptions();
 
+    @picocli.CommandLine.Mixin
+    PileOnOptions pileOn = new PileOnOptions();
+
+    @picocli.CommandLine.Mixin
+    ModelPolicyOption modelPolicy = new ModelPolicyOption();
+
     @Option(names = "--new-account-messages", defaultValue = "20",
             description = "A user's first N messages are held to stricter personal-information and off-platform rules "
                     + "(held for staff); 0 turns new-account trust off (default: ${DEFAULT-VALUE}).")
@@ -100,7 +106,8 @@ public final class JobOptions {
         return ScoringConfig.defaults().withEnabled(statefulScoring).withRisk(risk)
                 .withMaxOutOfOrderness(maxOutOfOrderness).withState(stateBackend, checkpointDir)
                 .withStaffing(staffing.staffing())
-                .withTrust(org.chatguard.rules.risk.TrustConfig.defaults().withNewAccountMessages(newAccountMessages));
+                .withTrust(org.chatguard.rules.risk.TrustConfig.defaults().withNewAccountMessages(newAccountMessages))
+                .withPileOn(pileOn.config());
     }
 
     public JobConfig toConfig(Topics topics, String[] rulePack) {
@@ -112,6 +119,7 @@ public final class JobOptions {
                 .withTransactionalIdPrefix(transactionalIdPrefix)
                 .withLimits(maxRecordBytes, maxTextChars)
                 .withRulePack(rulePack[0], rulePack[1])
-                .withScoring(scoring());
+                .withScoring(scoring())
+                .withModelPolicy(modelPolicy.policy());
     }
 }

@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.RulePackException;
 import org.chatguard.rules.RulePackLoader;
+import org.chatguard.rules.ml.ModelDetector;
+import org.chatguard.rules.ml.ModelPolicy;
 
 /** {@code --rule-pack FILE}: the rule pack to moderate with instead of the bundled default. */
 public final class RulePackOption {
@@ -29,9 +31,12 @@ public final class RulePackOption {
     }
 
     public ModerationEngine engine() throws IOException, RulePackException {
-        if (rulePack == null) {
-            return ModerationEngine.defaultEngine();
-        }
-        return ModerationEngine.withDefaultModel(RulePackLoader.load(rulePack));
+        return engine(ModelPolicy.DEFAULT);
+    }
+
+    /** The pack's rules and the bundled model under the site's {@code policy}. */
+    public ModerationEngine engine(ModelPolicy policy) throws IOException, RulePackException {
+        return ModerationEngine.withModel(rulePack == null ? RulePackLoader.defaultPack() : RulePackLoader.load(rulePack),
+                ModelDetector.defaultModel(), policy);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimeDomain;
@@ -24,6 +25,7 @@ import org.chatguard.rules.risk.AlertClock;
 import org.chatguard.rules.risk.ConversationAlerts;
 import org.chatguard.rules.risk.ConversationRisk;
 import org.chatguard.rules.risk.ConversationScorer;
+import org.chatguard.rules.risk.PileOn;
 import org.chatguard.rules.risk.RiskConfig;
 
 /**
@@ -40,6 +42,12 @@ import org.chatguard.rules.risk.RiskConfig;
  * coalesced alert updates, and an event-time timer at the earliest acknowledgement deadline
  * ({@link AlertClock}): when the watermark passes it, an alert its tier has not acknowledged goes one tier
  * up. Both are deleted as soon as nothing needs them.
+ *
+ * <p>Pile-ons ({@link PileOn}): a map state keyed by target holds, per person aimed at in the conversation, the
+ * latest hit of each sender within the pile-on window; only messages that count as hits touch it. Each hit
+ * registers an event-time timer at the end of its window, which drops what has expired, so a quiet target
+ * leaves no entry behind. Kept per target, not as one value for the whole room, so a busy room reads and
+ * writes only the entries of the people its messages are aimed at.
  */
 public final class ConversationRiskFunction extends KeyedCoProcessFunction<String, Assessed, StaffAction, Decision> {
 
@@ -51,7 +59,9 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
 
     private final RiskConfig cfg;
     private final Staffing staffing;
+    private final PileOn.Config pileOn;
     private transient ValueState<byte[]> riskState;
+    private transient MapState<String, byte[]> pileOnState;
     private transient ValueState<byte[]> alertState;
     private transient DecisionMetrics decisionMetrics;
     private transient Counter contextBlocks;
@@ -65,14 +75,22 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
     }
 
     public ConversationRiskFunction(RiskConfig cfg, Staffing staffing) {
+        this(cfg, staffing, PileOn.Config.defaults());
+    }
+
+    public ConversationRiskFunction(RiskConfig cfg, Staffing staffing, PileOn.Config pileOn) {
         this.cfg = cfg;
         this.staffing = staffing;
+        this.pileOn = pileOn;
     }
 
     @Override
     public void open(OpenContext openContext) {
         riskState = getRuntimeContext().getState(RiskState.bytes("conversation-risk", cfg.riskTtl()));
         alertState = getRuntimeContext().getState(RiskState.bytes("conversation-alerts", cfg.chatStateTtl()));
+        // the timers clear it; the TTL is only a backstop
+        pileOnState = getRuntimeContext().getMapState(RiskState.map("pile-on", pileOn.window().plus(java.time.Duration.ofDays(1))));
+        pileOnTargets = targets(pileOnState);
         var metrics = getRuntimeContext().getMetricGroup();
         decisionMetrics = new DecisionMetrics(metrics);
         contextBlocks = metrics.counter("contextBlocks");
@@ -101,15 +119,24 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
             contextBlocks.inc();
         }
         out.collect(d);
-        if (!as.concerns().isEmpty()) {
+        PileOn.Outcome piled = PileOn.onMessage(pileOnTargets, a.message(), a.verdict(), risk, as.concerns(), pileOn);
+        // one clean-up timer per target with hits: the hit's window end replaces the one before
+        for (long t : piled.replacedExpiries()) {
+            ctx.timerService().deleteEventTimeTimer(t);
+        }
+        if (piled.expiresAtMillis() != 0) {
+            ctx.timerService().registerEventTimeTimer(piled.expiresAtMillis());
+        }
+        if (!piled.concerns().isEmpty()) {
             ConversationAlerts alerts = ConversationAlerts.decode(alertState.value());
-            for (ConversationScorer.Concern c : as.concerns()) {
+            for (ConversationScorer.Concern c : piled.concerns()) {
                 if (alerts.mutes(c.category(), c.tier(), now.toEpochMilli())) {
                     concernsMuted.inc();
                 }
             }
-            List<StaffAlert> raised = ConversationScorer.raise(alerts, risk, as.concerns(), a.message(),
-                    a.verdict().rulePackVersion(), now, cfg);
+            List<StaffAlert> raised = ConversationScorer.raise(alerts, risk, piled.concerns(), a.message(),
+                    a.verdict().rulePackVersion(), a.verdict().modelVersion(), now, cfg);
+            raised = PileOn.withEvidence(raised, piled.evidence(), cfg.maxEvidence());
             AlertClock.start(alerts, ConversationScorer.eventMillis(a.message()), staffing);
             emit(ctx, AlertClock.stamp(alerts, raised));
             save(alerts, ctx.timerService());
@@ -132,8 +159,54 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         save(alerts, ctx.timerService());
     }
 
+    private transient PileOn.Targets pileOnTargets;
+
+    private static PileOn.Targets targets(MapState<String, byte[]> pileOnState) {
+        return new PileOn.Targets() {
+        @Override
+        public byte[] get(String target) throws Exception {
+            return pileOnState.get(target);
+        }
+
+        @Override
+        public void put(String target, byte[] state) throws Exception {
+            if (state == null) {
+                pileOnState.remove(target);
+            } else {
+                pileOnState.put(target, state);
+            }
+        }
+        };
+    }
+
+    /**
+     * Drops the pile-on hits that have left their window by event time {@code t}, and targets left with none; a
+     * target still live keeps a timer at its own expiry (its timer may have been one another target replaced).
+     */
+    private void sweepPileOns(long t, TimerService timers) throws Exception {
+        java.util.Iterator<java.util.Map.Entry<String, byte[]>> it = pileOnState.iterator();
+        while (it.hasNext()) {
+            java.util.Map.Entry<String, byte[]> e = it.next();
+            byte[] kept = PileOn.sweep(e.getValue(), t, pileOn);
+            if (kept == null) {
+                it.remove();
+                continue;
+            }
+            if (kept != e.getValue()) {
+                e.setValue(kept);
+            }
+            long due = PileOn.State.decode(kept).expiresAtMillis(pileOn);
+            if (due > t && timers.currentWatermark() < Long.MAX_VALUE) {
+                timers.registerEventTimeTimer(due);
+            }
+        }
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Decision> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            sweepPileOns(timestamp, ctx.timerService());
+        }
         byte[] bytes = alertState.value();
         if (bytes == null) {
             return;
@@ -141,6 +214,9 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         ConversationAlerts alerts = ConversationAlerts.decode(bytes);
         ConversationRisk risk = ConversationRisk.decode(riskState.value());
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            if (alerts.deadlineTimerMillis() == 0 || timestamp < alerts.deadlineTimerMillis()) {
+                return; // a pile-on clean-up timer, not the acknowledgement deadline
+            }
             // an acknowledgement deadline passed in event time
             alerts.deadlineTimerMillis(0);
             if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {

@@ -2,8 +2,10 @@ package org.chatguard.pipeline.functions;
 
 import java.time.Duration;
 
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 
 /**
@@ -18,11 +20,23 @@ final class RiskState {
 
     static ValueStateDescriptor<byte[]> bytes(String name, Duration ttl) {
         ValueStateDescriptor<byte[]> d = new ValueStateDescriptor<>(name, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
+        d.enableTimeToLive(ttl(ttl));
+        return d;
+    }
+
+    /** A map of compact values by string key (e.g. per target within a conversation), each entry with its own TTL. */
+    static MapStateDescriptor<String, byte[]> map(String name, Duration ttl) {
+        MapStateDescriptor<String, byte[]> d = new MapStateDescriptor<>(name, BasicTypeInfo.STRING_TYPE_INFO,
+                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        d.enableTimeToLive(ttl(ttl));
+        return d;
+    }
+
+    private static StateTtlConfig ttl(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 // expired risk must not come back to block or alert, even before compaction removes it
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
-        return d;
+                .build();
     }
 }

@@ -17,13 +17,13 @@ import org.apache.flink.core.memory.DataOutputView;
 import org.chatguard.model.ChatMessage;
 
 /**
- * Flink type information for {@link Moderated} and {@link Assessed}: the {@link WireFormat} serializers,
+ * Flink type information for {@link SenderInput}, {@link Moderated} and {@link Assessed}: the {@link WireFormat} serializers,
  * picked up through the records' {@code @TypeInfo} annotations wherever Flink extracts their type; and
  * {@link #CHAT_MESSAGE} for parsed messages (the model class has no Flink dependency, so the job names it).
  */
 public final class RecordTypes {
 
-    /** Parsed messages on their way from {@code parse} to {@code moderate} (a network exchange: see ChatGuardJob). */
+    /** Parsed messages on their way from {@code parse} to {@code moderate} without stateful scoring (a network exchange: see ChatGuardJob). */
     public static final TypeInformation<ChatMessage> CHAT_MESSAGE = new Info<>(ChatMessage.class, ChatMessageSerializer.INSTANCE);
 
     private RecordTypes() {
@@ -214,6 +214,44 @@ public final class RecordTypes {
     public static final class ChatMessageSnapshot extends SimpleTypeSerializerSnapshot<ChatMessage> {
         public ChatMessageSnapshot() {
             super(() -> ChatMessageSerializer.INSTANCE);
+        }
+    }
+
+    public static final class SenderInputSerializer extends Serializer<SenderInput> {
+        private static final long serialVersionUID = 1L;
+        public static final SenderInputSerializer INSTANCE = new SenderInputSerializer();
+
+        @Override
+        public void serialize(SenderInput s, DataOutputView out) throws IOException {
+            out.writeBoolean(s.message() != null);
+            if (s.message() != null) {
+                WireFormat.writeMessage(s.message(), out);
+            } else {
+                WireFormat.writeAction(s.action(), out);
+            }
+        }
+
+        @Override
+        public SenderInput deserialize(DataInputView in) throws IOException {
+            return in.readBoolean() ? SenderInput.of(WireFormat.readMessage(in)) : SenderInput.of(WireFormat.readAction(in));
+        }
+
+        @Override
+        public TypeSerializerSnapshot<SenderInput> snapshotConfiguration() {
+            return new SenderInputSnapshot();
+        }
+    }
+
+    public static final class SenderInputSnapshot extends SimpleTypeSerializerSnapshot<SenderInput> {
+        public SenderInputSnapshot() {
+            super(() -> SenderInputSerializer.INSTANCE);
+        }
+    }
+
+    public static final class SenderInputFactory extends TypeInfoFactory<SenderInput> {
+        @Override
+        public TypeInformation<SenderInput> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new Info<>(SenderInput.class, SenderInputSerializer.INSTANCE);
         }
     }
 

@@ -14,6 +14,7 @@ import org.chatguard.model.Category;
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.ContentKind;
 import org.chatguard.model.RuleMatch;
+import org.chatguard.model.StaffAction;
 import org.chatguard.model.Tier;
 import org.chatguard.rules.Verdict;
 import org.chatguard.rules.ml.Concern;
@@ -21,8 +22,8 @@ import org.chatguard.rules.ml.ModelScores;
 import org.chatguard.rules.risk.UserSignal;
 
 /**
- * Hand-written network form of the records that cross the job's keyed exchanges ({@link Moderated},
- * {@link Assessed}). Flink's POJO serializer handles them, but field by field through reflection, with
+ * Hand-written network form of the records that cross the job's exchanges ({@link SenderInput},
+ * {@link Moderated}, {@link Assessed}). Flink's POJO serializer handles them, but field by field through reflection, with
  * null flags and per-field sub-serializers, and records are rebuilt through their canonical
  * constructors twice over; this writes exactly the fields, enums as one byte, and is several times
  * cheaper to read. These types are never kept in state: the format only has to agree between the two ends
@@ -35,6 +36,7 @@ final class WireFormat {
     private static final Category[] CATEGORIES = Category.values();
     private static final Tier[] TIERS = Tier.values();
     private static final Concern[] CONCERNS = Concern.values();
+    private static final StaffAction.Type[] ACTION_TYPES = StaffAction.Type.values();
 
     private WireFormat() {
     }
@@ -162,6 +164,50 @@ final class WireFormat {
         String language = readString(in);
         return new Verdict(action, display, masked, categories, matches, tier < 0 ? null : TIERS[tier],
                 alertCategory < 0 ? null : CATEGORIES[alertCategory], reasons, version, scores, language);
+    }
+
+    static void writeAction(StaffAction a, DataOutputView out) throws IOException {
+        writeString(a.actionId(), out);
+        out.writeByte(a.type().ordinal());
+        writeString(a.userId(), out);
+        writeString(a.conversationId(), out);
+        writeString(a.alertId(), out);
+        out.writeByte(a.category() == null ? -1 : a.category().ordinal());
+        writeString(a.staffId(), out);
+        writeString(a.note(), out);
+        writeInstant(a.at(), out);
+        writeString(a.messageId(), out);
+        out.writeByte(a.staffRole() == null ? -1 : a.staffRole().ordinal());
+        writeInstant(a.until(), out);
+    }
+
+    static StaffAction readAction(DataInputView in) throws IOException {
+        String actionId = readString(in);
+        StaffAction.Type type = ACTION_TYPES[in.readUnsignedByte()];
+        String userId = readString(in);
+        String conversationId = readString(in);
+        String alertId = readString(in);
+        int category = in.readByte();
+        String staffId = readString(in);
+        String note = readString(in);
+        Instant at = readInstant(in);
+        String messageId = readString(in);
+        int role = in.readByte();
+        Instant until = readInstant(in);
+        return new StaffAction(actionId, type, userId, conversationId, alertId, category < 0 ? null : CATEGORIES[category],
+                staffId, note, at, messageId, role < 0 ? null : TIERS[role], until);
+    }
+
+    private static void writeInstant(Instant t, DataOutputView out) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            out.writeLong(t.getEpochSecond());
+            out.writeInt(t.getNano());
+        }
+    }
+
+    private static Instant readInstant(DataInputView in) throws IOException {
+        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     }
 
     static void writeSignal(UserSignal s, DataOutputView out) throws IOException {

@@ -60,6 +60,32 @@ class ClassifyStaffingTest {
             {"id":"m9","conversationId":"general-1","senderId":"u-ben","text":"anyone done the maths homework","sentAt":"2026-11-20T10:31:00Z"}
             """;
 
+    /** Issue 13: three senders at one child within minutes; two of the messages carry no insult word. */
+    static final String PILE_ON = """
+            {"id":"p1","kind":"CHAT","channel":"general","conversationId":"room-1","senderId":"u-amy","recipientIds":["u-kid"],"text":"ur so weird nobody even likes u","sentAt":"2026-11-27T10:00:00Z"}
+            {"id":"p2","kind":"CHAT","channel":"general","conversationId":"room-1","senderId":"u-bea","recipientIds":["u-kid"],"text":"ugly loser just leave","sentAt":"2026-11-27T10:01:00Z"}
+            {"id":"p3","kind":"CHAT","channel":"general","conversationId":"room-1","senderId":"u-cal","recipientIds":["u-kid"],"text":"the whole class is laughing at u","sentAt":"2026-11-27T10:02:00Z"}
+            {"id":"p4","kind":"CHAT","channel":"general","conversationId":"room-1","senderId":"u-amy","recipientIds":["u-kid"],"text":"just go away forever and dont come back","sentAt":"2026-11-27T10:03:00Z"}
+            """;
+
+    @Test
+    void thePileOnGivesOneModeratorAlertAboutTheChild() throws Exception {
+        Run r = classify(PILE_ON, "--stateful");
+        assertEquals(1, r.alerts().size(), r.alerts().toString());
+        JsonNode a = r.alerts().get(0);
+        assertEquals("MODERATOR", a.get("tier").asText());
+        assertEquals("INSULT", a.get("category").asText());
+        assertEquals("[\"u-kid\"]", a.get("subjectUserIds").toString());
+        assertEquals("[\"pile-on: 3 senders at u-kid within 10 min: u-amy, u-bea, u-cal\"]", a.get("reasonCodes").toString());
+        List<String> senders = new ArrayList<>();
+        a.get("evidence").forEach(e -> senders.add(e.get("senderId").asText()));
+        assertEquals(List.of("u-amy", "u-bea", "u-cal"), senders);
+        assertTrue(r.decisions().stream().allMatch(d -> !d.get("action").asText().equals("BLOCK")),
+                "an alert for staff; the messages are decided as before");
+        assertEquals(0, classify(PILE_ON, "--stateful", "--pile-on-senders", "4").alerts().size(), "configurable");
+        assertEquals(0, classify(PILE_ON).alerts().size(), "stateless: no pile-on");
+    }
+
     @Test
     void anUnacknowledgedCounsellorAlertEscalatesAfterItsDeadline() throws Exception {
         Run r = classify(SELF_HARM_AT_TEN + LATER_ELSEWHERE, "--stateful");

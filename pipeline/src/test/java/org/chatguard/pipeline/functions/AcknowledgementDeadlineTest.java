@@ -104,13 +104,13 @@ class AcknowledgementDeadlineTest {
             StaffAlert a = ConversationRiskFunctionTest.alerts(h).get(0);
             assertEquals(Tier.MODERATOR, a.tier());
             assertEquals(T0.plusSeconds(2).plus(Duration.ofHours(4)), a.ackDueAt());
-            assertEquals(1, h.numEventTimeTimers(), ConversationRiskFunctionTest.alerts(h).toString());
+            assertEquals(2, h.numEventTimeTimers(), "the deadline, and the clean-up of u-vic's pile-on entry (PileOn)");
             snapshot = h.snapshot(1, 1);
         }
         try (var h = ConversationRiskFunctionTest.harness(CFG)) {
             h.initializeState(snapshot);
             h.open();
-            assertEquals(1, h.numEventTimeTimers());
+            assertEquals(2, h.numEventTimeTimers());
             h.processBothWatermarks(new Watermark(T0.plus(Duration.ofMinutes(250)).toEpochMilli()));
             List<StaffAlert> a = ConversationRiskFunctionTest.alerts(h);
             assertEquals(1, a.size());

@@ -24,6 +24,7 @@ import org.chatguard.model.Category;
 import org.chatguard.model.ChatMessage;
 import org.chatguard.model.ContentKind;
 import org.chatguard.model.RuleMatch;
+import org.chatguard.model.StaffAction;
 import org.chatguard.model.Tier;
 import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.Verdict;
@@ -78,6 +79,27 @@ class RecordTypesTest {
                 TypeInformation.of(Moderated.class).createSerializer(new SerializerConfigImpl()));
         assertInstanceOf(RecordTypes.AssessedSerializer.class,
                 TypeInformation.of(Assessed.class).createSerializer(new SerializerConfigImpl()));
+    }
+
+    @Test
+    void senderInputsRoundTripMessagesAndEveryKindOfStaffAction() throws IOException {
+        assertInstanceOf(RecordTypes.SenderInputSerializer.class,
+                TypeInformation.of(SenderInput.class).createSerializer(new SerializerConfigImpl()));
+        for (Moderated m : samples()) {
+            SenderInput in = SenderInput.of(m.message());
+            assertEquals(in, roundTrip(RecordTypes.SenderInputSerializer.INSTANCE, in));
+        }
+        Instant t = Instant.parse("2026-11-27T09:15:02.123456789Z");
+        for (StaffAction.Type type : StaffAction.Type.values()) {
+            for (StaffAction a : List.of(
+                    new StaffAction("a-" + type, type, "u-\u00e9", null, null, null, "s-1", null, null),
+                    new StaffAction("b-" + type, type, "u-1", "c-1", "al-1", Category.values()[type.ordinal() % Category.values().length],
+                            "s-2", "n\uD83D\uDE00te", t, "m-1", Tier.values()[type.ordinal() % Tier.values().length], t.plusSeconds(60)))) {
+                SenderInput in = SenderInput.of(a);
+                assertEquals(in, roundTrip(RecordTypes.SenderInputSerializer.INSTANCE, in));
+                assertEquals(a.userId(), in.userId());
+            }
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.chatguard.model.RuleMatch;
 import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.Verdict;
 import org.chatguard.rules.decide.Decider;
+import org.chatguard.rules.lang.LanguageRouter;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.RiskEngine;
 
@@ -37,8 +38,8 @@ public final class Backtest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ModerationEngine live;
-    private final ModerationEngine candidate;
+    private final LanguageRouter live;
+    private final LanguageRouter candidate;
     private final RiskEngine liveRisk;
     private final RiskEngine candidateRisk;
     private final int examples;
@@ -60,6 +61,15 @@ public final class Backtest {
      * @param examples at most this many example message ids per gained or lost rule
      */
     public Backtest(ModerationEngine live, ModerationEngine candidate, RiskConfig risk, int examples) {
+        this(LanguageRouter.withEnglish(Objects.requireNonNull(live, "live")),
+                LanguageRouter.withEnglish(Objects.requireNonNull(candidate, "candidate")), risk, examples);
+    }
+
+    /**
+     * Each side as the job reads messages ({@link LanguageRouter}: its English engine on every message, the
+     * Spanish pack too on Spanish or mixed ones), so a Spanish line is decided here as the job decides it.
+     */
+    public Backtest(LanguageRouter live, LanguageRouter candidate, RiskConfig risk, int examples) {
         this.live = Objects.requireNonNull(live, "live");
         this.candidate = Objects.requireNonNull(candidate, "candidate");
         if (examples < 0) {
@@ -113,7 +123,7 @@ public final class Backtest {
         }
     }
 
-    private static Decision decide(ModerationEngine engine, RiskEngine risk, ChatMessage m) {
+    private static Decision decide(LanguageRouter engine, RiskEngine risk, ChatMessage m) {
         Verdict v = engine.analyze(m.text());
         if (risk == null) {
             return Decider.decide(m, v, m.sentAt()).decision();

@@ -16,12 +16,14 @@ import org.chatguard.model.Tier;
 public final class ConversationAlerts {
 
     /**
+     * 4: per alert the model version of the latest verdict that raised it (issue 14: alerts carry the model
+     * version), written after the version-3 fields; version-3 values read with none.
      * 3: acknowledgement clocks ({@link AlertClock}: per alert its deadline, the tier it runs for, acknowledged,
      * raised out of hours; the event-time timer). 2: mutes per category with an end time (1 had one mute flag
      * for everything). Versions 1 and 2 are still read: their alerts carry no clock for their current tier
      * (the console may have acknowledged them already), a clock starts when their tier next rises.
      */
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
     /**
      * End of a mute read from a version-1 value, which recorded no end: it is given the default duration
      * from the first time it is looked at ({@link #pruneMutes}).
@@ -51,6 +53,8 @@ public final class ConversationAlerts {
         /** Evidence or reasons arrived since the last emitted update (held back by the rate limit). */
         boolean pending;
         String rulePackVersion;
+        /** Version of the model that scored the latest message raising the alert; null: none (or read from version 3). */
+        String modelVersion;
         final List<String> subjects = new ArrayList<>(2);
         final List<String> reasons = new ArrayList<>(2);
         /** Event time by which the alert's tier must acknowledge it; 0: no clock. */
@@ -249,6 +253,7 @@ public final class ConversationAlerts {
             out.writeLong(a.ackDueMillis);
             out.writeByte(a.clockTier + 1);
             out.writeByte((a.acknowledged ? 1 : 0) | (a.outsideHours ? 2 : 0));
+            StateCodec.writeString(out, a.modelVersion);
         }
     }
 
@@ -299,6 +304,9 @@ public final class ConversationAlerts {
                 } else {
                     // no clock for the tier it has: it may have been acknowledged in the console already
                     a.clockTier = a.tier.ordinal();
+                }
+                if (v >= 4) {
+                    a.modelVersion = StateCodec.readString(in);
                 }
                 s.open.add(a);
             }

@@ -113,8 +113,7 @@ public final class ConversationScorer {
                 if (s != null) {
                     stageBits |= s.bit();
                 }
-                aggressive |= rm.category() == Category.INSULT || rm.category() == Category.HATE
-                        || (rm.category() == Category.VIOLENCE && rm.severity() >= 4);
+                aggressive |= aggressive(rm);
             }
             // the strongest match per category counts, so one long rant does not outweigh a pattern
             for (Category c : Category.values()) {
@@ -204,6 +203,12 @@ public final class ConversationScorer {
         return new Assessment(d, merge(concerns), changed);
     }
 
+    /** A finding aimed at hurting someone: an insult, hate, or a serious threat (what bullying and pile-ons count). */
+    static boolean aggressive(RuleMatch rm) {
+        return rm.category() == Category.INSULT || rm.category() == Category.HATE
+                || (rm.category() == Category.VIOLENCE && rm.severity() >= 4);
+    }
+
     private static Tier groomingLevel(int oneSided, RiskConfig cfg) {
         if (GroomingStage.countHighRisk(oneSided) < 1) {
             return null;
@@ -216,7 +221,7 @@ public final class ConversationScorer {
     }
 
     /** The people a message is aimed at: its addressees, if few enough that it is aimed at all. */
-    private static List<String> targets(ChatMessage m) {
+    static List<String> targets(ChatMessage m) {
         List<String> r = m.recipientIds();
         if (r.isEmpty() || r.size() > 2) {
             return List.of();
@@ -270,6 +275,13 @@ public final class ConversationScorer {
      */
     public static List<StaffAlert> raise(ConversationAlerts alerts, ConversationRisk risk, List<Concern> concerns,
                                          ChatMessage m, String rulePackVersion, Instant now, RiskConfig cfg) {
+        return raise(alerts, risk, concerns, m, rulePackVersion, null, now, cfg);
+    }
+
+    /** As above; {@code modelVersion}: the model that scored {@code m} (kept on the alert, null: none). */
+    public static List<StaffAlert> raise(ConversationAlerts alerts, ConversationRisk risk, List<Concern> concerns,
+                                         ChatMessage m, String rulePackVersion, String modelVersion, Instant now,
+                                         RiskConfig cfg) {
         List<StaffAlert> out = new ArrayList<>(concerns.size());
         long nowMs = now.toEpochMilli();
         alerts.pruneMutes(nowMs, cfg);
@@ -296,6 +308,9 @@ public final class ConversationScorer {
                 a.tier = a.tier.max(c.tier());
             }
             a.rulePackVersion = rulePackVersion;
+            if (modelVersion != null) {
+                a.modelVersion = modelVersion;
+            }
             for (String s : c.subjects()) {
                 ConversationAlerts.addBounded(a.subjects, s, ConversationAlerts.MAX_SUBJECTS);
             }
@@ -432,6 +447,6 @@ public final class ConversationScorer {
             }
         }
         return new StaffAlert(a.alertId, a.sequence, a.tier, a.category, conversationId, a.subjects, a.reasons, evidence,
-                a.rulePackVersion, Instant.ofEpochMilli(a.createdAtMillis), Instant.ofEpochMilli(nowMs));
+                a.rulePackVersion, Instant.ofEpochMilli(a.createdAtMillis), Instant.ofEpochMilli(nowMs), a.modelVersion);
     }
 }

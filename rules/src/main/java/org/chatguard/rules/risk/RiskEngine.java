@@ -47,6 +47,9 @@ public final class RiskEngine {
     private final SplitWords.Config splitCfg;
     private final java.util.function.Function<String, Verdict> matcher;
     private final TrustConfig trust;
+    /** Pile-on states per conversation and target ({@link PileOn}), kept a window after their last hit. */
+    private final Store pileOns;
+    private final PileOn.Config pileOnCfg;
     /**
      * Conversation-level signals ({@link RiskSignal}) and their state per conversation; none unless asked for
      * ({@link #withSignals}): the job's conversation stage does not run them yet (it receives messages without their
@@ -66,14 +69,17 @@ public final class RiskEngine {
     }
 
     public RiskEngine(RiskConfig cfg, Staffing staffing) {
-        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults(), ConversationSignals.none());
+        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults(), PileOn.Config.defaults(),
+                ConversationSignals.none());
     }
 
     private RiskEngine(RiskConfig cfg, Staffing staffing, java.util.function.Function<String, Verdict> matcher,
-                       SplitWords.Config splitCfg, TrustConfig trust, ConversationSignals signals) {
+                       SplitWords.Config splitCfg, TrustConfig trust, PileOn.Config pileOnCfg, ConversationSignals signals) {
         this.cfg = cfg;
         this.signals = signals;
         signalState = new Store(cfg.riskTtl());
+        this.pileOnCfg = pileOnCfg;
+        pileOns = new Store(pileOnCfg.window());
         this.staffing = staffing;
         this.trust = trust;
         this.matcher = matcher;
@@ -89,17 +95,22 @@ public final class RiskEngine {
      * the joined pieces with {@code matcher} (the engine the verdicts come from), as the job's split-words stage.
      */
     public RiskEngine withSplitWords(java.util.function.Function<String, Verdict> matcher, SplitWords.Config splitCfg) {
-        return new RiskEngine(cfg, staffing, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg, trust, signals);
+        return new RiskEngine(cfg, staffing, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg, trust, pileOnCfg, signals);
     }
 
     /** A fresh engine with these trust settings ({@link Trust}), as the job's user stage. */
     public RiskEngine withTrust(TrustConfig t) {
-        return new RiskEngine(cfg, staffing, matcher, splitCfg, java.util.Objects.requireNonNull(t, "trust"), signals);
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, java.util.Objects.requireNonNull(t, "trust"), pileOnCfg, signals);
+    }
+
+    /** A fresh engine with these pile-on settings ({@link PileOn}), as the job's conversation stage. */
+    public RiskEngine withPileOn(PileOn.Config p) {
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, trust, java.util.Objects.requireNonNull(p, "pileOn"), signals);
     }
 
     /** A fresh engine running these conversation-level signals ({@link ConversationSignals#none()}: rules and message models only). */
     public RiskEngine withSignals(ConversationSignals s) {
-        return new RiskEngine(cfg, staffing, matcher, splitCfg, trust, java.util.Objects.requireNonNull(s, "signals"));
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, trust, pileOnCfg, java.util.Objects.requireNonNull(s, "signals"));
     }
 
     /**
@@ -168,6 +179,7 @@ public final class RiskEngine {
         alerts.expire();
         pieces.expire();
         signalState.expire();
+        pileOns.expire();
     }
 
     public record Outcome(Decision decision, List<StaffAlert> alerts) {
@@ -211,14 +223,39 @@ public final class RiskEngine {
             signalState.put(conv, so.state());
             concerns = ConversationSignals.withConcerns(concerns, so);
         }
-        if (!concerns.isEmpty()) {
+        PileOn.Outcome piled = pileOn(conv, m, v, risk, concerns);
+        if (!piled.concerns().isEmpty()) {
             ConversationAlerts al = ConversationAlerts.decode(alerts.get(conv));
-            List<StaffAlert> raised = ConversationScorer.raise(al, risk, concerns, m, v.rulePackVersion(), now, cfg);
+            List<StaffAlert> raised = ConversationScorer.raise(al, risk, piled.concerns(), m, v.rulePackVersion(), v.modelVersion(), now, cfg);
+            raised = PileOn.withEvidence(raised, piled.evidence(), cfg.maxEvidence());
             AlertClock.start(al, ConversationScorer.eventMillis(m), staffing);
             out.addAll(AlertClock.stamp(al, raised));
             saveAlerts(conv, al);
         }
         return new Outcome(SupportPolicy.attach(a.decision(), staffing).withChannel(m.channel()), out);
+    }
+
+    private PileOn.Outcome pileOn(String conv, ChatMessage m, Verdict v, ConversationRisk risk, List<ConversationScorer.Concern> concerns) {
+        try {
+            return PileOn.onMessage(new PileOn.Targets() {
+                @Override
+                public byte[] get(String target) {
+                    return pileOns.get(conv + '\u0000' + target);
+                }
+
+                @Override
+                public void put(String target, byte[] state) {
+                    pileOns.put(conv + '\u0000' + target, state);
+                }
+            }, m, v, risk, concerns, pileOnCfg);
+        } catch (Exception e) {
+            throw new IllegalStateException("pile-on state in memory failed", e); // nothing in memory throws
+        }
+    }
+
+    /** Targets with a live pile-on state (any conversation), for tests. */
+    public int pileOnStates() {
+        return pileOns.size();
     }
 
     public List<StaffAlert> apply(StaffAction action, Instant now) {

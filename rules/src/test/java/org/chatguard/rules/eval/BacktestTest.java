@@ -122,6 +122,25 @@ class BacktestTest {
         }
     }
 
+    /** Issue 16: the backtest decides as the job does, so a Spanish line goes to the Spanish pack on both sides. */
+    @Test
+    void spanishLinesAreRoutedAsTheJobRoutesThem() throws Exception {
+        String distress = "me quiero morir";
+        org.chatguard.rules.Verdict job = org.chatguard.rules.lang.LanguageRouter.withEnglish(LIVE).analyze(distress);
+        assertTrue(job.categories().contains(org.chatguard.model.Category.SELF_HARM), "the job flags it: " + job.matches());
+        assertTrue(!LIVE.analyze(distress).categories().contains(org.chatguard.model.Category.SELF_HARM),
+                "the English pack alone does not");
+        for (RiskConfig risk : new RiskConfig[] {null, RiskConfig.defaults()}) {
+            Backtest bt = new Backtest(LIVE, candidate("prof.fuck"), risk, 2);
+            bt.accept(msg("es-1", distress, 0), true);
+            JsonNode r = bt.report();
+            assertEquals(1, r.path("categories").path("SELF_HARM").path("live").asLong(), r.toString());
+            assertEquals(1, r.path("categories").path("SELF_HARM").path("candidate").asLong(), r.toString());
+            assertEquals(1, r.get("gold").get("live").get("tp").asLong(), r.toString());
+            assertEquals(0, bt.changed(), "the Spanish pack is the same on both sides");
+        }
+    }
+
     @Test
     void negativeExampleCountIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Backtest(LIVE, LIVE, null, -1));

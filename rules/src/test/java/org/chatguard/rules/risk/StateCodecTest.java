@@ -243,7 +243,7 @@ class StateCodecTest {
         a.deadlineTimerMillis = 8_000;
         a.open.add(o);
         ConversationAlerts back = ConversationAlerts.decode(a.encode());
-        assertEquals(3, a.encode()[0], "written as version 3");
+        assertEquals(4, a.encode()[0], "written as version 4");
         assertEquals(9_000, back.open.get(0).ackDueMillis);
         assertEquals(Tier.COUNSELLOR.ordinal(), back.open.get(0).clockTier);
         assertTrue(back.open.get(0).acknowledged);
