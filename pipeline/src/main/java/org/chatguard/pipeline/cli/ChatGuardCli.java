@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "ChatGuard 0.1.0",
         description = "Streaming moderation for children's chat and mentoring platforms.",
-        subcommands = {DemoCommand.class, RunCommand.class, ClassifyCommand.class, EvalCommand.class, TrainCommand.class, BacktestCommand.class, PublishRulesCommand.class, PublishModelCommand.class, ShadowReportCommand.class, CreateTopicsCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ClassifyCommand.class, EvalCommand.class, TrainCommand.class, TrainConversationsCommand.class, BacktestCommand.class, PublishRulesCommand.class, PublishModelCommand.class, ShadowReportCommand.class, CreateTopicsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ChatGuardCli implements Runnable {
 

@@ -33,6 +33,7 @@ import org.chatguard.rules.Verdict;
 import org.chatguard.rules.decide.Decider;
 import org.chatguard.rules.decide.Staffing;
 import org.chatguard.rules.lang.LanguageRouter;
+import org.chatguard.rules.risk.ConversationSignals;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.RiskEngine;
 import org.chatguard.rules.risk.SplitWords;
@@ -112,12 +113,15 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     /**
      * The stateful scorer of {@code --stateful}, as the job's stages after {@code moderate}: split words read by
-     * {@code engine}, trust with the given new-account window. {@code eval --conversations} scores with this too.
+     * {@code engine}, trust with the given new-account window, and the conversation-level signals
+     * ({@link ConversationSignals#defaults()}; not yet in the job, README "Conversation-level signals").
+     * {@code eval --conversations} scores with this too.
      */
     static RiskEngine statefulEngine(LanguageRouter engine, RiskConfig cfg, Staffing site, int newAccountMessages) {
         return new RiskEngine(cfg, site)
                 .withSplitWords(engine::analyze, SplitWords.Config.defaults())
-                .withTrust(TrustConfig.defaults().withNewAccountMessages(newAccountMessages));
+                .withTrust(TrustConfig.defaults().withNewAccountMessages(newAccountMessages))
+                .withSignals(ConversationSignals.defaults());
     }
 
     static void classify(InputStream in, Writer out, Writer alerts, ModerationEngine engine, MessageParser parser)

@@ -29,6 +29,8 @@ import org.chatguard.rules.eval.ConversationEval;
 import org.chatguard.rules.eval.ConversationEval.Msg;
 import org.chatguard.rules.eval.ConversationEval.Raised;
 import org.chatguard.rules.lang.LanguageRouter;
+import org.chatguard.rules.ml.ConversationModel;
+import org.chatguard.rules.risk.ConversationSignals;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.RiskEngine;
 
@@ -46,7 +48,7 @@ import org.chatguard.rules.risk.RiskEngine;
  */
 final class ConversationEvalCommand {
 
-    static final String USAGE = "eval --conversations PATH [--conversations PATH ...] [--pack FILE] [--grace N] [--details] [--json]\n"
+    static final String USAGE = "eval --conversations PATH [--conversations PATH ...] [--pack FILE] [--signals default|none|NAME,NAME] [--conversation-model FILE.cgcm] [--grace N] [--details] [--json]\n"
             + "  PATH: a messages file (X.jsonl beside X.labels.jsonl) or a folder of them (searched recursively)";
 
     private ConversationEvalCommand() {
@@ -58,6 +60,8 @@ final class ConversationEvalCommand {
         int grace = 0;
         boolean details = false;
         boolean json = false;
+        String signalsOpt = "default";
+        Path convModel = null;
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
@@ -67,6 +71,11 @@ final class ConversationEvalCommand {
                     case "--grace" -> grace = Integer.parseInt(value(args, ++i, a));
                     case "--details" -> details = true;
                     case "--json" -> json = true;
+                    case "--signals" -> {
+                        signalsOpt = value(args, ++i, a);
+                        ConversationSignals.named(signalsOpt); // fails here on an unknown name
+                    }
+                    case "--conversation-model" -> convModel = Path.of(value(args, ++i, a));
                     default -> throw new IllegalArgumentException("unknown option " + a + " with --conversations");
                 }
             }
@@ -86,9 +95,13 @@ final class ConversationEvalCommand {
             }
             LanguageRouter engine = LanguageRouter.withEnglish(
                     pack == null ? ModerationEngine.defaultEngine() : ModerationEngine.withDefaultModel(RulePackLoader.load(pack)));
+            ConversationSignals signals = ConversationSignals.named(signalsOpt);
+            if (convModel != null) {
+                signals = signals.withModel(ConversationModel.read(convModel));
+            }
             List<ConversationEval.Result> results = new ArrayList<>();
             for (Path f : files) {
-                results.addAll(evaluate(f, labelsOf(f), engine, grace));
+                results.addAll(evaluate(f, labelsOf(f), engine, signals, grace));
             }
             if (json) {
                 out.println(EventJson.mapper().writerWithDefaultPrettyPrinter()
@@ -105,10 +118,10 @@ final class ConversationEvalCommand {
     }
 
     /** Scores one messages file against its labels, with a fresh scorer. */
-    static List<ConversationEval.Result> evaluate(Path messagesFile, Path labelsFile, LanguageRouter engine, int grace)
-            throws Exception {
+    static List<ConversationEval.Result> evaluate(Path messagesFile, Path labelsFile, LanguageRouter engine,
+                                                  ConversationSignals signals, int grace) throws Exception {
         List<Msg> messages = ConversationEval.readMessages(messagesFile);
-        List<Raised> raised = raise(Files.readAllBytes(messagesFile), messages, engine, messagesFile.toString());
+        List<Raised> raised = raise(Files.readAllBytes(messagesFile), messages, engine, signals, messagesFile.toString());
         return ConversationEval.score(ConversationEval.readLabels(labelsFile), messages, raised, grace);
     }
 
@@ -116,9 +129,10 @@ final class ConversationEvalCommand {
      * Runs the input through {@code classify --stateful} and returns each alert update at the message it was raised
      * on. A line classify refuses is a corpus error.
      */
-    static List<Raised> raise(byte[] input, List<Msg> messages, LanguageRouter engine, String name) throws Exception {
+    static List<Raised> raise(byte[] input, List<Msg> messages, LanguageRouter engine, ConversationSignals signals,
+                              String name) throws Exception {
         Staffing staffing = noClock();
-        RiskEngine risk = ClassifyCommand.statefulEngine(engine, RiskConfig.defaults(), staffing, 20);
+        RiskEngine risk = ClassifyCommand.statefulEngine(engine, RiskConfig.defaults(), staffing, 20).withSignals(signals);
         StringWriter out = new StringWriter();
         StringWriter alerts = new StringWriter();
         try (InputStream in = new ByteArrayInputStream(input)) {

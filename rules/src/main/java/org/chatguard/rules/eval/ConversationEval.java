@@ -362,7 +362,7 @@ public final class ConversationEval {
                 continue;
             }
             try {
-                out.add(label(JSON.readTree(line)));
+                out.add(readLabel(JSON.readTree(line)));
             } catch (IOException | IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + n + ": " + e.getMessage(), e);
             }
@@ -370,7 +370,7 @@ public final class ConversationEval {
         return out;
     }
 
-    static Label label(JsonNode j) {
+    public static Label readLabel(JsonNode j) {
         String id = text(j, "conversationId");
         if (id == null) {
             throw new IllegalArgumentException("conversationId is required");

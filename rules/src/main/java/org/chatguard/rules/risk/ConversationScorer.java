@@ -242,6 +242,7 @@ public final class ConversationScorer {
         return s;
     }
 
+    /** One concern per category (highest tier, reasons and subjects joined); also merges what {@link RiskSignal}s raise. */
     static List<Concern> merge(List<Concern> concerns) {
         if (concerns.size() < 2) {
             return concerns;

@@ -50,6 +50,13 @@ public final class RiskEngine {
     /** Pile-on states per conversation and target ({@link PileOn}), kept a window after their last hit. */
     private final Store pileOns;
     private final PileOn.Config pileOnCfg;
+    /**
+     * Conversation-level signals ({@link RiskSignal}) and their state per conversation; none unless asked for
+     * ({@link #withSignals}): the job's conversation stage does not run them yet (it receives messages without their
+     * text), so an engine that stands in for the job has none.
+     */
+    private final ConversationSignals signals;
+    private final Store signalState;
     /** The latest time seen: TTLs count from it, so it never goes back. */
     private long clock = Long.MIN_VALUE;
 
@@ -62,12 +69,15 @@ public final class RiskEngine {
     }
 
     public RiskEngine(RiskConfig cfg, Staffing staffing) {
-        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults(), PileOn.Config.defaults());
+        this(cfg, staffing, null, SplitWords.Config.defaults(), TrustConfig.defaults(), PileOn.Config.defaults(),
+                ConversationSignals.none());
     }
 
     private RiskEngine(RiskConfig cfg, Staffing staffing, java.util.function.Function<String, Verdict> matcher,
-                       SplitWords.Config splitCfg, TrustConfig trust, PileOn.Config pileOnCfg) {
+                       SplitWords.Config splitCfg, TrustConfig trust, PileOn.Config pileOnCfg, ConversationSignals signals) {
         this.cfg = cfg;
+        this.signals = signals;
+        signalState = new Store(cfg.riskTtl());
         this.pileOnCfg = pileOnCfg;
         pileOns = new Store(pileOnCfg.window());
         this.staffing = staffing;
@@ -85,17 +95,22 @@ public final class RiskEngine {
      * the joined pieces with {@code matcher} (the engine the verdicts come from), as the job's split-words stage.
      */
     public RiskEngine withSplitWords(java.util.function.Function<String, Verdict> matcher, SplitWords.Config splitCfg) {
-        return new RiskEngine(cfg, staffing, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg, trust, pileOnCfg);
+        return new RiskEngine(cfg, staffing, java.util.Objects.requireNonNull(matcher, "matcher"), splitCfg, trust, pileOnCfg, signals);
     }
 
     /** A fresh engine with these trust settings ({@link Trust}), as the job's user stage. */
     public RiskEngine withTrust(TrustConfig t) {
-        return new RiskEngine(cfg, staffing, matcher, splitCfg, java.util.Objects.requireNonNull(t, "trust"), pileOnCfg);
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, java.util.Objects.requireNonNull(t, "trust"), pileOnCfg, signals);
     }
 
     /** A fresh engine with these pile-on settings ({@link PileOn}), as the job's conversation stage. */
     public RiskEngine withPileOn(PileOn.Config p) {
-        return new RiskEngine(cfg, staffing, matcher, splitCfg, trust, java.util.Objects.requireNonNull(p, "pileOn"));
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, trust, java.util.Objects.requireNonNull(p, "pileOn"), signals);
+    }
+
+    /** A fresh engine running these conversation-level signals ({@link ConversationSignals#none()}: rules and message models only). */
+    public RiskEngine withSignals(ConversationSignals s) {
+        return new RiskEngine(cfg, staffing, matcher, splitCfg, trust, pileOnCfg, java.util.Objects.requireNonNull(s, "signals"));
     }
 
     /**
@@ -163,6 +178,7 @@ public final class RiskEngine {
         risks.expire();
         alerts.expire();
         pieces.expire();
+        signalState.expire();
         pileOns.expire();
     }
 
@@ -201,7 +217,13 @@ public final class RiskEngine {
         if (a.riskChanged()) {
             risks.put(conv, risk.encode());
         }
-        PileOn.Outcome piled = pileOn(conv, m, v, risk, a.concerns());
+        List<ConversationScorer.Concern> concerns = a.concerns();
+        if (!signals.isEmpty()) {
+            ConversationSignals.Outcome so = signals.onMessage(signalState.get(conv), m, v);
+            signalState.put(conv, so.state());
+            concerns = ConversationSignals.withConcerns(concerns, so);
+        }
+        PileOn.Outcome piled = pileOn(conv, m, v, risk, concerns);
         if (!piled.concerns().isEmpty()) {
             ConversationAlerts al = ConversationAlerts.decode(alerts.get(conv));
             List<StaffAlert> raised = ConversationScorer.raise(al, risk, piled.concerns(), m, v.rulePackVersion(), v.modelVersion(), now, cfg);

@@ -142,7 +142,7 @@ class ConversationEvalTest {
         assertTrue(e.getMessage().contains("a-11"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> ConversationEval.score(List.of(innocent("nobody")), msgs, List.of(), 0));
-        assertThrows(IllegalArgumentException.class, () -> ConversationEval.label(
+        assertThrows(IllegalArgumentException.class, () -> ConversationEval.readLabel(
                 new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("conversationId", "a").put("harmful", true)));
     }
 }

@@ -1,0 +1,89 @@
+package org.chatguard.rules.ml;
+
+import java.util.Arrays;
+import java.util.List;
+import org.chatguard.model.RuleMatch;
+import org.chatguard.rules.Verdict;
+import org.chatguard.rules.risk.GroomingStage;
+
+/**
+ * What the conversation model's dense features ({@link ConversationModel#dense}) need to know about one sender so
+ * far: how many messages, how many were questions, the highest message-model score per concern, the grooming stages
+ * the rules saw. One class for training ({@link ConversationTraining}) and run time ({@code ConversationModelSignal}),
+ * so both compute the same features.
+ */
+public final class SenderStats {
+
+    public final String userId;
+    public int messages;
+    public int questions;
+    public final float[] maxModel = new float[Concern.values().length];
+    public int stages;
+    /** Per {@link Cue}: the sender's messages with it (saturates at 255). */
+    public final int[] cues = new int[Cue.values().length];
+    public int credibleThreats;
+
+    public SenderStats(String userId) {
+        this.userId = userId;
+        Arrays.fill(maxModel, Float.NaN);
+    }
+
+    /** Counts one of the sender's messages with its verdict. */
+    public void observe(String text, Verdict v) {
+        messages++;
+        if (ConversationModel.question(text)) {
+            questions++;
+        }
+        ModelScores s = v.modelScores();
+        for (Concern c : Concern.values()) {
+            double x = s.score(c);
+            if (!Double.isNaN(x) && (Float.isNaN(maxModel[c.ordinal()]) || x > maxModel[c.ordinal()])) {
+                maxModel[c.ordinal()] = (float) x;
+            }
+        }
+        int cs = Cue.of(text);
+        for (Cue c : Cue.values()) {
+            if ((cs & c.bit()) != 0 && cues[c.ordinal()] < 255) {
+                cues[c.ordinal()]++;
+            }
+        }
+        if (Cue.credibleThreat(cs) && credibleThreats < 255) {
+            credibleThreats++;
+        }
+        for (RuleMatch m : v.matches()) {
+            GroomingStage g = GroomingStage.of(m.stage());
+            if (g != null) {
+                stages |= g.bit();
+            }
+        }
+    }
+
+    /** The dense features of {@code me} among {@code all} (which includes it). */
+    public static double[] dense(List<SenderStats> all, SenderStats me) {
+        int nOthers = 0;
+        int qOthers = 0;
+        int othersStages = 0;
+        int[] cuesOthers = new int[me.cues.length];
+        float[] maxOthers = new float[me.maxModel.length];
+        Arrays.fill(maxOthers, Float.NaN);
+        for (SenderStats s : all) {
+            if (s == me) {
+                continue;
+            }
+            nOthers += s.messages;
+            qOthers += s.questions;
+            othersStages |= s.stages;
+            for (int c = 0; c < cuesOthers.length; c++) {
+                cuesOthers[c] += s.cues[c];
+            }
+            for (int c = 0; c < maxOthers.length; c++) {
+                if (!Float.isNaN(s.maxModel[c]) && (Float.isNaN(maxOthers[c]) || s.maxModel[c] > maxOthers[c])) {
+                    maxOthers[c] = s.maxModel[c];
+                }
+            }
+        }
+        int oneSided = me.stages & ~othersStages;
+        return ConversationModel.dense(me.messages, nOthers, me.maxModel, maxOthers, oneSided,
+                GroomingStage.countHighRisk(oneSided), me.questions, qOthers, all.size(), me.cues, cuesOthers, me.credibleThreats);
+    }
+}
