@@ -67,11 +67,25 @@ public enum Cue {
         return 1 << ordinal();
     }
 
+    /** The last text read on this thread and its cues: every signal reads the same message's cues, once is enough. */
+    private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
     /** The cues in {@code text} as a bit set of {@link #bit()}s. */
     public static int of(String text) {
         if (text == null || text.isEmpty()) {
             return 0;
         }
+        Object[] last = LAST.get();
+        if (last[0] == text) {
+            return (Integer) last[1];
+        }
+        int bits = read(text);
+        last[0] = text;
+        last[1] = bits;
+        return bits;
+    }
+
+    private static int read(String text) {
         String t = normalise(text);
         int bits = 0;
         for (Cue c : values()) {
