@@ -236,7 +236,7 @@ public final class ChatGuardJob {
             decisions = assessed
                     .keyBy(CONVERSATION)
                     .connect(conversationActions.keyBy(StaffAction::conversationId))
-                    .process(new ConversationRiskFunction(risk, cfg.scoring().staffing(), cfg.scoring().pileOn()))
+                    .process(new ConversationRiskFunction(risk, cfg.scoring().staffing(), cfg.scoring().pileOn(), cfg.scoring().conversationSignals()))
                     .name("conversation-risk").uid("conversation-risk");
             alerts = decisions.getSideOutput(ConversationRiskFunction.ALERTS);
         } else {

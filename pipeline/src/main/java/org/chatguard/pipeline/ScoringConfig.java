@@ -27,10 +27,24 @@ import org.chatguard.rules.risk.TrustConfig;
  *                          help (stateful and stateless)
  * @param trust             how a user's history changes thresholds ({@link TrustConfig})
  * @param pileOn            how many senders within what window make a pile-on ({@link PileOn.Config})
+ * @param conversationSignals run the conversation-level signals (conversation model, credible threats, goodbyes;
+ *                          {@link org.chatguard.rules.risk.ConversationSignals}) in the conversation stage, as
+ *                          {@code classify --stateful} does; off: {@code --no-conversation-signals}
  */
 public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend,
-                            String checkpointDir, Staffing staffing, TrustConfig trust, PileOn.Config pileOn)
+                            String checkpointDir, Staffing staffing, TrustConfig trust, PileOn.Config pileOn,
+                            boolean conversationSignals)
         implements Serializable {
+
+    /** With the conversation-level signals on. */
+    public ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend,
+                         String checkpointDir, Staffing staffing, TrustConfig trust, PileOn.Config pileOn) {
+        this(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, pileOn, true);
+    }
+
+    public ScoringConfig withConversationSignals(boolean on) {
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, pileOn, on);
+    }
 
     /** With the default pile-on settings. */
     public ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfOrderness, String stateBackend, String checkpointDir,
@@ -39,7 +53,7 @@ public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfO
     }
 
     public ScoringConfig withPileOn(PileOn.Config p) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, p);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, p, conversationSignals);
     }
 
     /** With the default trust settings. */
@@ -49,7 +63,7 @@ public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfO
     }
 
     public ScoringConfig withTrust(TrustConfig t) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, t, pileOn);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, t, pileOn, conversationSignals);
     }
 
     private static final long serialVersionUID = 1L;
@@ -73,23 +87,23 @@ public record ScoringConfig(boolean enabled, RiskConfig risk, Duration maxOutOfO
     }
 
     public ScoringConfig withEnabled(boolean on) {
-        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, pileOn);
+        return new ScoringConfig(on, risk, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, pileOn, conversationSignals);
     }
 
     public ScoringConfig withRisk(RiskConfig r) {
-        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, pileOn);
+        return new ScoringConfig(enabled, r, maxOutOfOrderness, stateBackend, checkpointDir, staffing, trust, pileOn, conversationSignals);
     }
 
     public ScoringConfig withState(String backend, String dir) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir, staffing, trust, pileOn);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, backend, dir, staffing, trust, pileOn, conversationSignals);
     }
 
     public ScoringConfig withMaxOutOfOrderness(Duration d) {
-        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir, staffing, trust, pileOn);
+        return new ScoringConfig(enabled, risk, d, stateBackend, checkpointDir, staffing, trust, pileOn, conversationSignals);
     }
 
     public ScoringConfig withStaffing(Staffing s) {
-        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, s, trust, pileOn);
+        return new ScoringConfig(enabled, risk, maxOutOfOrderness, stateBackend, checkpointDir, s, trust, pileOn, conversationSignals);
     }
 
     /** Flink 2.x takes the state backend and checkpoint storage from configuration only. */

@@ -153,7 +153,7 @@ class ConversationRiskRestartTest {
     }
 
     private static List<Seen> offline(RiskScripts.Script... scripts) {
-        RiskEngine engine = new RiskEngine(RiskScripts.EVERY_UPDATE);
+        RiskEngine engine = new RiskEngine(RiskScripts.EVERY_UPDATE).withSignals(org.chatguard.rules.risk.ConversationSignals.defaults()); // as the job runs them
         ModerationEngine rules = ModerationEngine.defaultEngine();
         List<Seen> out = new ArrayList<>();
         for (RiskScripts.Script s : scripts) {

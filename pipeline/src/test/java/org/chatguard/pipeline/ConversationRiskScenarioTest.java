@@ -149,12 +149,20 @@ class ConversationRiskScenarioTest {
 
             List<StaffAlert> grooming = alertsOf(site, g.conversation).stream().filter(a -> a.category() == Category.GROOMING).toList();
             assertEquals(1, grooming.stream().map(StaffAlert::alertId).distinct().count());
-            StaffAlert first = grooming.stream().filter(a -> a.tier() == Tier.SAFEGUARDING).findFirst().orElseThrow();
             String secrecy = g.id(7);
-            assertTrue(first.evidence().stream().anyMatch(e -> e.messageId().equals(secrecy)),
-                    "safeguarding is reached on the secrecy message: " + first.evidence());
-            assertTrue(first.reasonCodes().stream().anyMatch(r -> r.contains("secrecy") && r.contains("isolation")), first.reasonCodes().toString());
-            assertEquals(List.of("u-gary", "u-kim"), first.subjectUserIds());
+            // safeguarding no later than the secrecy message (the conversation model may see the adult's sequence
+            // before the rules' stages add up), and the update that carries it names the stages
+            StaffAlert first = grooming.stream().filter(a -> a.tier() == Tier.SAFEGUARDING).findFirst().orElseThrow();
+            java.util.Set<String> upToSecrecy = new java.util.HashSet<>();
+            for (int i = 1; i <= 7; i++) {
+                upToSecrecy.add(g.id(i));
+            }
+            assertTrue(first.evidence().stream().allMatch(e -> upToSecrecy.contains(e.messageId())),
+                    "safeguarding is reached by the secrecy message: " + first.evidence());
+            StaffAlert atSecrecy = grooming.stream().filter(a -> a.tier() == Tier.SAFEGUARDING
+                    && a.evidence().stream().anyMatch(e -> e.messageId().equals(secrecy))).findFirst().orElseThrow();
+            assertTrue(atSecrecy.reasonCodes().stream().anyMatch(r -> r.contains("secrecy") && r.contains("isolation")), atSecrecy.reasonCodes().toString());
+            assertEquals(List.of("u-gary", "u-kim"), atSecrecy.subjectUserIds());
             assertEquals(Action.BLOCK, site.decisions.get(secrecy).action(), "mild alone, inappropriate in context");
             assertEquals(Verdict.INAPPROPRIATE, site.decisions.get(secrecy).displayText());
             assertEquals(Action.ALLOW, site.decisions.get(g.id(8)).action(), "the child's own messages stay visible");

@@ -141,12 +141,14 @@ public final class Bench {
                 output = PASSTHROUGH_OUT;
                 Jobs.passthrough(env, Jobs.boundedRawSource(settings, topics.inputs()), settings, topics, output);
             }
-            case "chatguard" -> {
+            case "chatguard", "chatguard-no-signals" -> {
                 output = topics.decisions();
+                // the same job without the conversation-level signals (--no-conversation-signals): what they cost
                 ChatGuardJobs.build(env, Jobs.boundedRawSource(settings, topics.inputs()), settings, topics, s.parallelism(),
-                        s.checkpointInterval(), "bench-" + round, s.rulePack(), s.stateBackend());
+                        s.checkpointInterval(), "bench-" + job + "-" + round, s.rulePack(), s.stateBackend(),
+                        job.equals("chatguard"));
             }
-            default -> throw new IllegalArgumentException("unknown job '" + job + "' (passthrough, chatguard)");
+            default -> throw new IllegalArgumentException("unknown job '" + job + "' (passthrough, chatguard, chatguard-no-signals)");
         }
         try (OffsetWatch watch = new OffsetWatch(bootstrap, output)) {
             long base = watch.total();

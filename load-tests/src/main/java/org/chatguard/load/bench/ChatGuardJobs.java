@@ -70,7 +70,15 @@ public final class ChatGuardJobs {
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, KafkaSettings settings,
                              Topics topics, int parallelism, Duration checkpointInterval, String transactionalIdPrefix,
                              Path rulePack, String stateBackend) throws IOException, RulePackException {
+        build(env, source, settings, topics, parallelism, checkpointInterval, transactionalIdPrefix, rulePack, stateBackend, true);
+    }
+
+    /** @param conversationSignals the conversation-level signals on (the job's default) or off ({@code --no-conversation-signals}) */
+    public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source, KafkaSettings settings,
+                             Topics topics, int parallelism, Duration checkpointInterval, String transactionalIdPrefix,
+                             Path rulePack, String stateBackend, boolean conversationSignals) throws IOException, RulePackException {
         JobConfig cfg = config(topics, parallelism, checkpointInterval, transactionalIdPrefix, rulePack, stateBackend);
+        cfg = cfg.withScoring(cfg.scoring().withConversationSignals(conversationSignals));
         ChatGuardJob.build(env, source, JobSinks.kafka(settings, cfg), cfg);
     }
 }

@@ -44,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval", defaultValue = "5s", description = "Checkpoint interval of both jobs (default: ${DEFAULT-VALUE}, ChatGuard's default).")
     Duration checkpointInterval;
 
-    @Option(names = "--jobs", defaultValue = "passthrough,chatguard", split = ",", description = "Jobs to run, in order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--jobs", defaultValue = "passthrough,chatguard", split = ",", description = "Jobs to run, in order: passthrough, chatguard, chatguard-no-signals (the job with --no-conversation-signals) (default: ${DEFAULT-VALUE}).")
     List<String> jobs;
 
     @Option(names = "--rounds", defaultValue = "2", description = "Run the job list this many times, at most 5; the best round per job counts, so round 0 doubles as JIT warm-up (default: ${DEFAULT-VALUE}).")

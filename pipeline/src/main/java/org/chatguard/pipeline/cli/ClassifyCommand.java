@@ -114,7 +114,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     /**
      * The stateful scorer of {@code --stateful}, as the job's stages after {@code moderate}: split words read by
      * {@code engine}, trust with the given new-account window, and the conversation-level signals
-     * ({@link ConversationSignals#defaults()}; not yet in the job, README "Conversation-level signals").
+     * ({@link ConversationSignals#defaults()}, as the job's conversation stage runs them; {@code BatchAndStreamAgreeTest}).
      * {@code eval --conversations} scores with this too.
      */
     static RiskEngine statefulEngine(LanguageRouter engine, RiskConfig cfg, Staffing site, int newAccountMessages) {

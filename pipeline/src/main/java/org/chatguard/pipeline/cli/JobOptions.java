@@ -49,6 +49,11 @@ public final class JobOptions {
                     + "alone (default: on).")
     boolean statefulScoring;
 
+    @Option(names = "--conversation-signals", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Conversation-level signals in the conversation stage: the trained conversation model, credible "
+                    + "threats, goodbyes (as classify --stateful); --no-conversation-signals saves their CPU (default: on).")
+    boolean conversationSignals;
+
     @Option(names = "--state-backend", defaultValue = "rocksdb",
             description = "Keyed state backend: rocksdb or hashmap (default: ${DEFAULT-VALUE}).")
     String stateBackend;
@@ -107,7 +112,8 @@ public final class JobOptions {
                 .withMaxOutOfOrderness(maxOutOfOrderness).withState(stateBackend, checkpointDir)
                 .withStaffing(staffing.staffing())
                 .withTrust(org.chatguard.rules.risk.TrustConfig.defaults().withNewAccountMessages(newAccountMessages))
-                .withPileOn(pileOn.config());
+                .withPileOn(pileOn.config())
+                .withConversationSignals(conversationSignals);
     }
 
     public JobConfig toConfig(Topics topics, String[] rulePack) {

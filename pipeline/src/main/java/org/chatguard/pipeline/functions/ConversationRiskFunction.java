@@ -25,6 +25,7 @@ import org.chatguard.rules.risk.AlertClock;
 import org.chatguard.rules.risk.ConversationAlerts;
 import org.chatguard.rules.risk.ConversationRisk;
 import org.chatguard.rules.risk.ConversationScorer;
+import org.chatguard.rules.risk.ConversationSignals;
 import org.chatguard.rules.risk.PileOn;
 import org.chatguard.rules.risk.RiskConfig;
 
@@ -60,6 +61,10 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
     private final RiskConfig cfg;
     private final Staffing staffing;
     private final PileOn.Config pileOn;
+    /** Run the registered conversation-level signals ({@link ConversationSignals#defaults()}), as {@code classify --stateful} does. */
+    private final boolean runSignals;
+    private transient ConversationSignals signals;
+    private transient ValueState<byte[]> signalState;
     private transient ValueState<byte[]> riskState;
     private transient MapState<String, byte[]> pileOnState;
     private transient ValueState<byte[]> alertState;
@@ -79,13 +84,21 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
     }
 
     public ConversationRiskFunction(RiskConfig cfg, Staffing staffing, PileOn.Config pileOn) {
+        this(cfg, staffing, pileOn, true);
+    }
+
+    /** @param runSignals the conversation-level signals on (the default) or off ({@code --no-conversation-signals}) */
+    public ConversationRiskFunction(RiskConfig cfg, Staffing staffing, PileOn.Config pileOn, boolean runSignals) {
         this.cfg = cfg;
         this.staffing = staffing;
         this.pileOn = pileOn;
+        this.runSignals = runSignals;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        signals = runSignals ? ConversationSignals.defaults() : ConversationSignals.none();
+        signalState = getRuntimeContext().getState(RiskState.bytes("conversation-signals", cfg.riskTtl()));
         riskState = getRuntimeContext().getState(RiskState.bytes("conversation-risk", cfg.riskTtl()));
         alertState = getRuntimeContext().getState(RiskState.bytes("conversation-alerts", cfg.chatStateTtl()));
         // the timers clear it; the TTL is only a backstop
@@ -119,7 +132,18 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
             contextBlocks.inc();
         }
         out.collect(d);
-        PileOn.Outcome piled = PileOn.onMessage(pileOnTargets, a.message(), a.verdict(), risk, as.concerns(), pileOn);
+        List<ConversationScorer.Concern> concerns = as.concerns();
+        if (!signals.isEmpty()) {
+            // the same order as RiskEngine.process: the scorer's concerns, then the signals', then pile-ons
+            ConversationSignals.Outcome so = signals.onMessage(signalState.value(), a.message(), a.verdict());
+            if (so.state() == null) {
+                signalState.clear();
+            } else {
+                signalState.update(so.state());
+            }
+            concerns = ConversationSignals.withConcerns(concerns, so);
+        }
+        PileOn.Outcome piled = PileOn.onMessage(pileOnTargets, a.message(), a.verdict(), risk, concerns, pileOn);
         // one clean-up timer per target with hits: the hit's window end replaces the one before
         for (long t : piled.replacedExpiries()) {
             ctx.timerService().deleteEventTimeTimer(t);

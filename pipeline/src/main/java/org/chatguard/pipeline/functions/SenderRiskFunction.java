@@ -39,7 +39,8 @@ import org.chatguard.rules.risk.UserScorer;
  *       ({@link org.chatguard.rules.risk.Trust}); resolved alerts and denied held messages that name their author
  *       lower it.</li>
  * </ol>
- * Each message leaves in the compact form ({@link Moderated#of}) with the sender's signal, keyed by conversation
+ * Each message leaves with its text (the conversation-level signals read it) and the compact verdict
+ * ({@link Moderated#of}) with the sender's signal, keyed by conversation
  * next. Doing all three here, rather than in three operators, saves two network exchanges (each a serialise and
  * deserialise of every message) and two task threads competing for the same cores.
  */
@@ -109,8 +110,9 @@ public final class SenderRiskFunction extends KeyedBroadcastProcessFunction<Stri
         if (r.signal().blocked()) {
             blockedMessages.inc();
         }
+        // the message goes on with its text: the conversation-level signals read it (RiskSignal); the verdict compact
         Moderated slim = Moderated.of(m, r.verdict());
-        out.collect(new Assessed(slim.message(), slim.verdict(), r.signal()));
+        out.collect(new Assessed(m, slim.verdict(), r.signal()));
     }
 
     /** A short message: joined with the sender's earlier pieces in this conversation, it may complete a word. */

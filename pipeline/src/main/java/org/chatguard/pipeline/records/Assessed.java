@@ -8,8 +8,8 @@ import org.chatguard.rules.risk.UserSignal;
 
 /**
  * A moderated message with what the per-user stage knows about its sender (blocked by staff, distress
- * across conversations), on its way to the per-conversation stage. Carries the compact form of
- * {@link Moderated#of}: no message text.
+ * across conversations), on its way to the per-conversation stage: the message whole (the conversation-level
+ * signals read its text) and the verdict in the compact form of {@link Moderated#of}.
  */
 @TypeInfo(RecordTypes.AssessedFactory.class)
 public record Assessed(ChatMessage message, Verdict verdict, UserSignal sender) {

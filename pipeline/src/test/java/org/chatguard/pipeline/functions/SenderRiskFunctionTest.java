@@ -137,7 +137,7 @@ class SenderRiskFunctionTest {
             Assessed a = last(h);
             assertEquals(Action.MASK, a.verdict().action());
             assertEquals("h-2", a.verdict().rulePackVersion());
-            assertEquals("", a.message().text(), "the text stays in this stage; the next one reads the verdict");
+            assertEquals("what a zonk day, honestly", a.message().text(), "the conversation stage's signals read the text");
         }
     }
 

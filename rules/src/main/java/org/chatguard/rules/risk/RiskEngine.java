@@ -52,8 +52,8 @@ public final class RiskEngine {
     private final PileOn.Config pileOnCfg;
     /**
      * Conversation-level signals ({@link RiskSignal}) and their state per conversation; none unless asked for
-     * ({@link #withSignals}): the job's conversation stage does not run them yet (it receives messages without their
-     * text), so an engine that stands in for the job has none.
+     * ({@link #withSignals}); {@code classify --stateful} and the job's conversation stage run
+     * {@link ConversationSignals#defaults()} (the job unless {@code --no-conversation-signals}).
      */
     private final ConversationSignals signals;
     private final Store signalState;
