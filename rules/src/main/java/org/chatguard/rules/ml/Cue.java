@@ -1,6 +1,11 @@
 package org.chatguard.rules.ml;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -87,13 +92,91 @@ public enum Cue {
 
     private static int read(String text) {
         String t = normalise(text);
+        int candidates = Literals.INDEX.candidates(t);
         int bits = 0;
-        for (Cue c : values()) {
+        for (Cue c : Literals.ALL) {
+            if ((candidates & c.bit()) != 0 && c.pattern.matcher(t).find()) {
+                bits |= c.bit();
+            }
+        }
+        return bits;
+    }
+
+    /** {@link #of} without the literal prefilter: every cue's regex on the text (the reference the prefilter is tested against). */
+    static int readEveryRegex(String text) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
+        String t = normalise(text);
+        int bits = 0;
+        for (Cue c : Literals.ALL) {
             if (c.pattern.matcher(t).find()) {
                 bits |= c.bit();
             }
         }
         return bits;
+    }
+
+    /**
+     * The cues' {@link RequiredLiterals} in one index, read in one pass over a text: a cue none of whose literals
+     * occurs cannot match and its regex is not run (most messages carry the literals of a few cues at most, and
+     * the regexes were most of the conversation stage's cost). Keyed by a literal's first two chars; one-char
+     * literals in their own map. A cue with no provable literal always runs.
+     */
+    private static final class Literals {
+        static final Cue[] ALL = values();
+        static final Literals INDEX = new Literals();
+
+        private final int always;
+        private final Map<Character, Integer> single = new HashMap<>();
+        private final Map<Integer, List<Map.Entry<String, Integer>>> pairs = new HashMap<>();
+
+        private Literals() {
+            int a = 0;
+            for (Cue c : ALL) {
+                Set<String> lits = RequiredLiterals.of(c.pattern.pattern());
+                if (lits == null) {
+                    a |= c.bit();
+                    continue;
+                }
+                for (String l : lits) {
+                    if (l.length() == 1) {
+                        single.merge(l.charAt(0), c.bit(), (x, y) -> x | y);
+                    } else {
+                        pairs.computeIfAbsent(key(l.charAt(0), l.charAt(1)), k -> new ArrayList<>())
+                                .add(Map.entry(l, c.bit()));
+                    }
+                }
+            }
+            always = a;
+        }
+
+        private static int key(char a, char b) {
+            return (a << 16) | b;
+        }
+
+        int candidates(String t) {
+            int found = always;
+            int n = t.length();
+            for (int i = 0; i < n; i++) {
+                char c = t.charAt(i);
+                Integer one = single.get(c);
+                if (one != null) {
+                    found |= one;
+                }
+                if (i + 1 < n) {
+                    List<Map.Entry<String, Integer>> ls = pairs.get(key(c, t.charAt(i + 1)));
+                    if (ls != null) {
+                        for (Map.Entry<String, Integer> l : ls) {
+                            if ((found & l.getValue()) == 0 && t.startsWith(l.getKey(), i)) {
+                                found |= l.getValue();
+                            }
+                        }
+                    }
+                }
+            }
+            return found;
+        }
     }
 
     /** Lower case, curly quotes straightened, apostrophes dropped ("don't" is "dont"), whitespace collapsed. */
