@@ -177,10 +177,25 @@ public final class ConversationRiskFunction extends KeyedCoProcessFunction<Strin
         if (r.riskChanged()) {
             riskState.update(risk.encode());
         }
+        if (PileOn.reopens(r)) {
+            reopenPileOns();
+        }
         // a staff escalation starts the new tier's clock from when staff acted (its event time)
         AlertClock.start(alerts, action.at() != null ? action.at().toEpochMilli() : now.toEpochMilli(), staffing);
         emit(ctx, AlertClock.stamp(alerts, r.alerts()));
         save(alerts, ctx.timerService());
+    }
+
+    /** Staff resolved the bullying alert: a pile-on that goes on is raised again (PileOn#reopen). */
+    private void reopenPileOns() throws Exception {
+        java.util.Map<String, byte[]> changed = new java.util.HashMap<>();
+        for (java.util.Map.Entry<String, byte[]> e : pileOnState.entries()) {
+            byte[] reopened = PileOn.reopen(e.getValue());
+            if (reopened != e.getValue()) {
+                changed.put(e.getKey(), reopened);
+            }
+        }
+        pileOnState.putAll(changed);
     }
 
     private transient PileOn.Targets pileOnTargets;

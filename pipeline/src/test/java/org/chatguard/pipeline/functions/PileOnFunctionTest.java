@@ -35,6 +35,7 @@ import org.chatguard.rules.ModerationEngine;
 import org.chatguard.rules.risk.ConversationAlerts;
 import org.chatguard.rules.risk.ConversationRisk;
 import org.chatguard.rules.risk.ConversationScorer;
+import org.chatguard.rules.risk.PileOn;
 import org.chatguard.rules.risk.RiskConfig;
 import org.chatguard.rules.risk.UserSignal;
 
@@ -98,6 +99,34 @@ class PileOnFunctionTest {
                     a.get(0).alertId(), null, "s-1", null, T0.plus(Duration.ofMinutes(20)), null, Tier.MODERATOR, null)));
             assertEquals(0, h.numEventTimeTimers(), "dismissed by a moderator: no deadline");
             assertEquals(1, ConversationRiskFunctionTest.entries(h), "only the conversation's (decaying) risk is left");
+        }
+    }
+
+    /** As {@code PileOnTest}: resolved is handled, not "never again"; the pile-on that goes on alerts anew. */
+    @Test
+    void aPileOnThatGoesOnAfterItsAlertWasResolvedAlertsAgain() throws Exception {
+        try (var h = ConversationRiskFunctionTest.harness(CFG)) {
+            h.open();
+            for (var r : issueExample()) {
+                h.processElement1(r);
+            }
+            List<StaffAlert> a = ConversationRiskFunctionTest.alerts(h);
+            assertEquals(1, a.size(), a.toString());
+            h.processElement2(new StreamRecord<>(new StaffAction("sa-1", StaffAction.Type.RESOLVE_ALERT, null, "room-1",
+                    a.get(0).alertId(), null, "s-1", null, T0.plusSeconds(200), null, Tier.MODERATOR, null)));
+            h.processElement1(msg("u-dan", "u-kid", "nobody wants u here", T0.plusSeconds(240)));
+            List<StaffAlert> after = ConversationRiskFunctionTest.alerts(h);
+            // the room's insult score may alert about the senders too; the pile-on alert is about the target
+            List<StaffAlert> piled = after.subList(1, after.size()).stream()
+                    .filter(x -> x.reasonCodes().stream().anyMatch(r -> r.startsWith(PileOn.REASON))).toList();
+            assertEquals(1, piled.size(), after.toString());
+            StaffAlert again = piled.get(0);
+            assertEquals(Category.INSULT, again.category());
+            // the conversation model's bullying concern about the senders may join the same alert
+            assertTrue(again.subjectUserIds().contains("u-kid"), again.subjectUserIds()::toString);
+            assertTrue(again.evidence().stream().anyMatch(x -> x.senderId().equals("u-dan")), again.evidence()::toString);
+            h.processBothWatermarks(Watermark.MAX_WATERMARK);
+            assertEquals(0, pileOnKeys(h), "nothing left behind");
         }
     }
 

@@ -59,7 +59,11 @@ public final class ConversationScorer {
     }
 
     /** @param riskChanged whether a staff action also changed {@link ConversationRisk} */
-    public record ActionResult(List<StaffAlert> alerts, boolean riskChanged) {
+    /** @param resolved the category of the alert the action resolved (handled, not dismissed), or null */
+    public record ActionResult(List<StaffAlert> alerts, boolean riskChanged, Category resolved) {
+        public ActionResult(List<StaffAlert> alerts, boolean riskChanged) {
+            this(alerts, riskChanged, null);
+        }
     }
 
     public static long eventMillis(ChatMessage m) {
@@ -379,6 +383,9 @@ public final class ConversationScorer {
                     // senders the dismissed alert was about are forgotten
                     risk.forget(c, dismissedSenders(c, a));
                     return new ActionResult(List.of(), true);
+                }
+                if (!dismiss && c != null) {
+                    return new ActionResult(List.of(), false, c);
                 }
             }
             case ESCALATE_ALERT -> {

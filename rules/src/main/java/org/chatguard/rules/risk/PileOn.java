@@ -217,6 +217,26 @@ public final class PileOn {
         return new Result(true, new ConversationScorer.Concern(Category.INSULT, tier, why, List.of(target)), evidence(s));
     }
 
+    /**
+     * A target's state after staff resolved the conversation's bullying alert: the episode's hits stay, but what
+     * was raised is forgotten, so a pile-on that goes on (a further hit with enough senders in the window) is
+     * raised again as a new concern. A dismissal does not reopen: a false alarm stays quiet for the episode.
+     * Returns {@code state} itself when nothing was raised.
+     */
+    public static byte[] reopen(byte[] state) {
+        State s = State.decode(state);
+        if (s.raisedTier < 0) {
+            return state;
+        }
+        s.raisedTier = -1;
+        return s.encode();
+    }
+
+    /** Whether a staff action's outcome reopens the conversation's pile-ons ({@link #reopen}). */
+    public static boolean reopens(ConversationScorer.ActionResult r) {
+        return r.resolved() == Category.INSULT;
+    }
+
     /** Where the caller keeps the states of one conversation, by target (the job: a map state; offline: memory). */
     public interface Targets {
         byte[] get(String target) throws Exception;

@@ -145,6 +145,15 @@ public final class RiskEngine {
             }
         }
 
+        /** The pile-on states under a conversation's key prefix, reopened ({@link PileOn#reopen}) in place. */
+        void reopen(String prefix) {
+            for (Map.Entry<String, Written> e : map.entrySet()) {
+                if (e.getKey().startsWith(prefix)) {
+                    e.setValue(new Written(PileOn.reopen(e.getValue().value), e.getValue().atMillis));
+                }
+            }
+        }
+
         void expire() {
             Iterator<Written> it = map.values().iterator();
             while (it.hasNext() && expired(it.next())) {
@@ -286,6 +295,9 @@ public final class RiskEngine {
         ConversationScorer.ActionResult r = ConversationScorer.apply(al, risk, action, now, cfg);
         if (r.riskChanged()) {
             risks.put(conv, risk.encode());
+        }
+        if (PileOn.reopens(r)) {
+            pileOns.reopen(conv + '\u0000');
         }
         AlertClock.start(al, now.toEpochMilli(), staffing);
         List<StaffAlert> out = new ArrayList<>(fired);

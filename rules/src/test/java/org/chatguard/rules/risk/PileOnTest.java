@@ -236,6 +236,23 @@ class PileOnTest {
         assertEquals(1, alerts.size(), "a false alarm stays dismissed for the episode: " + alerts);
     }
 
+    /** Resolved means handled, not "never again": a pile-on that goes on after the resolve is a new concern. */
+    @Test
+    void aPileOnThatGoesOnAfterItsAlertWasResolvedAlertsAgain() {
+        RiskEngine e = engine();
+        issueExample(e);
+        String first = alerts.get(0).alertId();
+        act(e, StaffAction.Type.RESOLVE_ALERT, first, Tier.MODERATOR, T0.plusSeconds(200));
+        alerts.clear();
+        say(e, "u-dan", "u-kid", "nobody wants u here", T0.plusSeconds(240));
+        say(e, "u-eve", "u-kid", "ugly loser", T0.plusSeconds(260));
+        List<StaffAlert> again = pileOnAlerts();
+        assertEquals(1, again.size(), "one new alert for the pile-on that went on: " + alerts);
+        assertEquals(Tier.MODERATOR, again.get(0).tier());
+        assertEquals(List.of("u-kid"), again.get(0).subjectUserIds());
+        assertTrue(again.get(0).evidence().stream().anyMatch(x -> x.senderId().equals("u-dan")), again.get(0).evidence()::toString);
+    }
+
     @Test
     void aCounsellorTierPileOnIsNotAModeratorsToDismiss() {
         RiskEngine e = engine();
