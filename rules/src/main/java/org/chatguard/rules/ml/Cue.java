@@ -152,7 +152,9 @@ public enum Cue {
         }
 
         private static int key(char a, char b) {
-            return (a << 16) | b;
+            // one int per pair, scrambled by an odd multiplier (a bijection): HashMap's spread folds the high half
+            // onto the low one, and plain (a << 16 | b) would put most letter pairs in a few dozen buckets
+            return ((a << 16) | b) * 0x9E3779B1;
         }
 
         int candidates(String t) {
