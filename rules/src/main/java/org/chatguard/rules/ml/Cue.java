@@ -1,7 +1,6 @@
 package org.chatguard.rules.ml;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,54 +127,81 @@ public enum Cue {
         static final Literals INDEX = new Literals();
 
         private final int always;
-        private final Map<Character, Integer> single = new HashMap<>();
-        private final Map<Integer, List<Map.Entry<String, Integer>>> pairs = new HashMap<>();
+        /** Cue bits of the one-char literals, by char. */
+        private final int[] single = new int[Character.MAX_VALUE + 1];
+        /** Open addressing by the first two chars: {@code keys} the pair + 1 (0 empty), {@code lits}/{@code bits} its literals. */
+        private final int[] keys;
+        private final String[][] lits;
+        private final int[][] bits;
+        private final int mask;
 
         private Literals() {
             int a = 0;
+            java.util.Map<Integer, List<Map.Entry<String, Integer>>> pairs = new java.util.LinkedHashMap<>();
             for (Cue c : ALL) {
-                Set<String> lits = RequiredLiterals.of(c.pattern.pattern());
-                if (lits == null) {
+                Set<String> ls = RequiredLiterals.of(c.pattern.pattern());
+                if (ls == null) {
                     a |= c.bit();
                     continue;
                 }
-                for (String l : lits) {
+                for (String l : new java.util.TreeSet<>(ls)) {
                     if (l.length() == 1) {
-                        single.merge(l.charAt(0), c.bit(), (x, y) -> x | y);
+                        single[l.charAt(0)] |= c.bit();
                     } else {
-                        pairs.computeIfAbsent(key(l.charAt(0), l.charAt(1)), k -> new ArrayList<>())
-                                .add(Map.entry(l, c.bit()));
+                        pairs.computeIfAbsent(pair(l.charAt(0), l.charAt(1)), k -> new ArrayList<>()).add(Map.entry(l, c.bit()));
                     }
                 }
             }
             always = a;
+            int cap = Integer.highestOneBit(Math.max(16, pairs.size() * 4) - 1) << 1;
+            mask = cap - 1;
+            keys = new int[cap];
+            lits = new String[cap][];
+            bits = new int[cap][];
+            for (var e : pairs.entrySet()) {
+                int i = slot(e.getKey());
+                while (keys[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = e.getKey() + 1;
+                lits[i] = e.getValue().stream().map(Map.Entry::getKey).toArray(String[]::new);
+                bits[i] = e.getValue().stream().mapToInt(Map.Entry::getValue).toArray();
+            }
         }
 
-        private static int key(char a, char b) {
-            // one int per pair, scrambled by an odd multiplier (a bijection): HashMap's spread folds the high half
-            // onto the low one, and plain (a << 16 | b) would put most letter pairs in a few dozen buckets
-            return ((a << 16) | b) * 0x9E3779B1;
+        private static int pair(char a, char b) {
+            return (a << 16) | b;
+        }
+
+        /** Scrambled by an odd multiplier: plain (a << 16 | b) would put most letter pairs in a few slots. */
+        private int slot(int pair) {
+            return ((pair * 0x9E3779B1) >>> 16) & mask;
         }
 
         int candidates(String t) {
             int found = always;
             int n = t.length();
+            char c = n > 0 ? t.charAt(0) : 0;
             for (int i = 0; i < n; i++) {
-                char c = t.charAt(i);
-                Integer one = single.get(c);
-                if (one != null) {
-                    found |= one;
+                found |= single[c];
+                if (i + 1 == n) {
+                    break;
                 }
-                if (i + 1 < n) {
-                    List<Map.Entry<String, Integer>> ls = pairs.get(key(c, t.charAt(i + 1)));
-                    if (ls != null) {
-                        for (Map.Entry<String, Integer> l : ls) {
-                            if ((found & l.getValue()) == 0 && t.startsWith(l.getKey(), i)) {
-                                found |= l.getValue();
+                char d = t.charAt(i + 1);
+                int key = pair(c, d) + 1;
+                for (int s = slot(key - 1); keys[s] != 0; s = (s + 1) & mask) {
+                    if (keys[s] == key) {
+                        String[] ls = lits[s];
+                        int[] bs = bits[s];
+                        for (int k = 0; k < ls.length; k++) {
+                            if ((found & bs[k]) == 0 && t.startsWith(ls[k], i)) {
+                                found |= bs[k];
                             }
                         }
+                        break;
                     }
                 }
+                c = d;
             }
             return found;
         }

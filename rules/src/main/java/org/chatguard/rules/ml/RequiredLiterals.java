@@ -274,7 +274,11 @@ final class RequiredLiterals {
         return out;
     }
 
-    /** The more selective of two required sets: longer shortest string, then fewer strings. */
+    /**
+     * The more selective of two required sets: the longer shortest string, then fewer strings. (Preferring fewer,
+     * shorter strings once they are 5 chars long was tried: "will ", "you " are common in chat, and the regexes they
+     * let through cost 4x the comparisons they saved.)
+     */
     private static Set<String> better(Set<String> a, Set<String> b) {
         if (a == null) {
             return b;
