@@ -132,8 +132,10 @@ public final class ConversationModelSignal implements RiskSignal {
         s.parts.values().forEach(x -> all.add(x.stats));
         Map<String, double[]> out = new LinkedHashMap<>();
         int heads = model.heads().size();
+        double[][] denseAll = SenderStats.denseAll(all);
+        int i = 0;
         for (Part x : s.parts.values()) {
-            double[] dense = SenderStats.dense(all, x.stats);
+            double[] dense = denseAll[i++];
             int nOthers = s.messages - x.stats.messages;
             double[] p = new double[heads];
             for (int h = 0; h < heads; h++) {
