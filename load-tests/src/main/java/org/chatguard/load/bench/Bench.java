@@ -17,12 +17,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import org.chatguard.connectors.Topics;
@@ -152,32 +148,18 @@ public final class Bench {
         }
         try (OffsetWatch watch = new OffsetWatch(bootstrap, output)) {
             long base = watch.total();
-            long target = base + s.messages();
             long t0 = System.nanoTime();
             long cpu0 = processCpuNanos();
             JobClient client = env.executeAsync("bench-" + job + "-" + round);
-            long deadline = t0 + s.timeout().toNanos();
-            long first = 0;
-            long now;
-            long seen;
-            while (true) {
-                now = System.nanoTime();
-                seen = watch.total();
-                if (first == 0 && seen > base) {
-                    first = now;
-                }
-                if (seen >= target) {
-                    break;
-                }
-                if (now - deadline > 0) {
-                    client.cancel().get();
-                    throw new IllegalStateException(job + ": only " + (seen - base) + " of " + s.messages() + " outputs after " + s.timeout());
-                }
-                Thread.sleep(20);
+            OffsetWatch.Progress progress = watch.await(base, s.messages(), t0 + s.timeout().toNanos(), seen -> { });
+            if (!progress.complete()) {
+                client.cancel().get();
+                throw new IllegalStateException(job + ": only " + progress.counted() + " of " + s.messages() + " outputs after " + s.timeout());
             }
+            long now = progress.lastNanos();
             double cpu = (processCpuNanos() - cpu0) / 1e9;
             double wall = (now - t0) / 1e9;
-            double steady = (now - first) / 1e9;
+            double steady = progress.steadySeconds();
             JobExecutionResult result = client.getJobExecutionResult().get(Math.max(60, s.timeout().toSeconds()), TimeUnit.SECONDS);
             double net = result.getNetRuntime(TimeUnit.MILLISECONDS) / 1000.0;
             JobRun r = new JobRun(job, round, s.messages(), wall, steady, net,
@@ -187,35 +169,6 @@ public final class Bench {
                             + " | process CPU %.1f s -> %,.0f msgs per CPU-s%n",
                     job, round, wall, r.wallRate(), r.steadyRate(), net, r.netRate(), cpu, r.cpuRate());
             return r;
-        }
-    }
-
-    /** Sum of end offsets of a topic (= records, for a topic written without transactions). */
-    static final class OffsetWatch implements AutoCloseable {
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final List<TopicPartition> parts = new ArrayList<>();
-
-        OffsetWatch(String bootstrap, String topic) {
-            Properties p = new Properties();
-            p.put("bootstrap.servers", bootstrap);
-            p.put("client.id", "bench-offset-watch");
-            consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            for (PartitionInfo pi : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                parts.add(new TopicPartition(topic, pi.partition()));
-            }
-        }
-
-        long total() {
-            long sum = 0;
-            for (long v : consumer.endOffsets(parts, Duration.ofSeconds(30)).values()) {
-                sum += v;
-            }
-            return sum;
-        }
-
-        @Override
-        public void close() {
-            consumer.close();
         }
     }
 
